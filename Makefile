@@ -1,0 +1,45 @@
+# Everything runs from the project's virtualenv, created on first use from the pinned requirements.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAGE  ?= crawl
+MODE   ?= preview
+
+.PHONY: help preview up-offline preview-all test test-deep lint bench clean
+
+help:
+	@echo "make preview STAGE=crawl|walk|run   offline 'pulumi preview --policy-pack policies' of a stage"
+	@echo "make up-offline STAGE=...           the same in 'up' mode: fake ids and ARNs for every resource"
+	@echo "make test                           lint + the whole test suite (fast hypothesis profile)"
+	@echo "make test-deep                      the property tests with the thorough hypothesis profile"
+	@echo "make bench                          benchmarks; writes BENCHMARKS.md"
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+preview: $(BIN)/.installed
+	$(BIN)/python -m engine preview --stack $(STAGE)
+
+up-offline: $(BIN)/.installed
+	$(BIN)/python -m engine up --stack $(STAGE)
+
+preview-all: $(BIN)/.installed
+	for stage in crawl walk run; do $(BIN)/python -m engine preview --stack $$stage --json > /dev/null || exit 1; done
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest -n auto -q
+
+test-deep: $(BIN)/.installed
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n auto -q tests/property
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

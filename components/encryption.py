@@ -1,0 +1,99 @@
+"""Customer-managed KMS keys, one per data domain, rotated, with least-privilege key policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.iam import KEY_SERVICE_ACTIONS, KeyGrant, key_policy
+from components.naming import Kind, physical_name
+
+
+class KeyDomain(StrEnum):
+    DATA = "data"  # documents, sessions, tool data, queues, topics, vectors
+    LOGS = "logs"  # CloudWatch log groups, model-invocation logs
+    AGENTS = "agents"  # Bedrock agents, guardrails, knowledge-base ingestion
+
+
+_PURPOSE = {
+    KeyDomain.DATA: "application data at rest: documents, sessions, tool data, queues, topics and vectors",
+    KeyDomain.LOGS: "CloudWatch log groups: function, workflow, API access and model-invocation logs",
+    KeyDomain.AGENTS: "Bedrock agents, guardrails and knowledge-base ingestion",
+}
+
+
+def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
+    """Service principals that use the key directly (not through an IAM role), each scoped to this account."""
+    account = {"StringEquals": {"aws:SourceAccount": ctx.account_id}}
+    if domain is KeyDomain.LOGS:
+        # CloudWatch Logs sends no aws:SourceAccount; AWS scopes it through the log-group encryption context.
+        log_groups = ctx.arn("logs", "log-group:*")
+        return [
+            KeyGrant(
+                sid="CloudWatchLogsEncryptsThisAccountsLogGroups",
+                service=f"logs.{ctx.region}.amazonaws.com",
+                actions=KEY_SERVICE_ACTIONS,
+                conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}},
+            )
+        ]
+    if domain is KeyDomain.DATA:
+        return [
+            KeyGrant(
+                sid="CloudWatchAlarmsPublishToEncryptedTopics",
+                service="cloudwatch.amazonaws.com",
+                actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                conditions=account,
+            ),
+            KeyGrant(
+                sid="EventBridgeDeliversToEncryptedQueues",
+                service="events.amazonaws.com",
+                actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                conditions=account,
+            ),
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class EncryptionArgs:
+    ctx: DeployContext
+
+
+class Encryption(pulumi.ComponentResource):
+    """Creates one CMK (and alias) per `KeyDomain`; `key(domain)` hands them to the other components."""
+
+    def __init__(self, name: str, args: EncryptionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:security:Encryption", name, None, opts)
+        ctx = args.ctx
+        self.keys: dict[KeyDomain, aws.kms.Key] = {}
+        for domain in KeyDomain:
+            key = aws.kms.Key(
+                f"{name}-{domain.value}-key",
+                aws.kms.KeyArgs(
+                    description=f"agent-platform {ctx.stage}: {_PURPOSE[domain]}",
+                    enable_key_rotation=True,
+                    rotation_period_in_days=365,
+                    deletion_window_in_days=ctx.tier.kms_deletion_window_days,
+                    key_usage="ENCRYPT_DECRYPT",
+                    customer_master_key_spec="SYMMETRIC_DEFAULT",
+                    policy=key_policy(ctx.account_id, ctx.partition, _grants(domain, ctx)),
+                ),
+                opts=ctx.data_opts(self),
+            )
+            aws.kms.Alias(
+                f"{name}-{domain.value}-alias",
+                aws.kms.AliasArgs(
+                    name=f"alias/{physical_name(Kind.KMS_ALIAS, ctx.stage, domain.value)}",
+                    target_key_id=key.key_id,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            self.keys[domain] = key
+        self.register_outputs({f"{d.value}KeyArn": k.arn for d, k in self.keys.items()})
+
+    def key(self, domain: KeyDomain) -> aws.kms.Key:
+        return self.keys[domain]

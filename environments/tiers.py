@@ -1,0 +1,100 @@
+"""The crawl -> walk -> run tier matrix: what each tier turns on, in one explicit table.
+
+Components, the environment schema and the policy pack all read this table, so a capability can't be
+on in the program and off in the rules (or the reverse).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    CRAWL = "crawl"
+    WALK = "walk"
+    RUN = "run"
+
+    @property
+    def rank(self) -> int:
+        return list(Tier).index(self)
+
+
+class ApiAuth(StrEnum):
+    IAM = "iam"
+    COGNITO = "cognito"
+
+
+@dataclass(frozen=True)
+class TierProfile:
+    tier: Tier
+    max_agents: int
+    multi_agent_collaboration: bool
+    api_auth: ApiAuth
+    waf: bool
+    workflow: bool  # Step Functions grounded-agent workflow + human-escalation queue
+    async_work: bool  # EventBridge bus + SQS work queue with DLQ
+    log_retention_days: int
+    point_in_time_recovery: bool
+    deletion_protection: bool  # DynamoDB deletion protection, `protect` and retain-on-delete
+    kms_deletion_window_days: int
+    contextual_grounding: bool
+    step_functions_log_level: str
+    audience: str
+
+
+TIERS: dict[Tier, TierProfile] = {
+    Tier.CRAWL: TierProfile(
+        tier=Tier.CRAWL,
+        max_agents=1,
+        multi_agent_collaboration=False,
+        api_auth=ApiAuth.IAM,
+        waf=False,
+        workflow=False,
+        async_work=False,
+        log_retention_days=30,
+        point_in_time_recovery=False,
+        deletion_protection=False,
+        kms_deletion_window_days=7,
+        contextual_grounding=False,
+        step_functions_log_level="ERROR",
+        audience="internal users",
+    ),
+    Tier.WALK: TierProfile(
+        tier=Tier.WALK,
+        max_agents=10,
+        multi_agent_collaboration=False,
+        api_auth=ApiAuth.COGNITO,
+        waf=False,
+        workflow=True,
+        async_work=False,
+        log_retention_days=90,
+        point_in_time_recovery=True,
+        deletion_protection=False,
+        kms_deletion_window_days=14,
+        contextual_grounding=True,
+        step_functions_log_level="ALL",
+        audience="extended user groups",
+    ),
+    Tier.RUN: TierProfile(
+        tier=Tier.RUN,
+        max_agents=200,
+        multi_agent_collaboration=True,
+        api_auth=ApiAuth.COGNITO,
+        waf=True,
+        workflow=True,
+        async_work=True,
+        log_retention_days=365,
+        point_in_time_recovery=True,
+        deletion_protection=True,
+        kms_deletion_window_days=30,
+        contextual_grounding=True,
+        step_functions_log_level="ALL",
+        audience="all users",
+    ),
+}
+
+
+def profile(tier: Tier | str) -> TierProfile:
+    """The profile of a tier, given as enum or name."""
+    return TIERS[Tier(tier)]

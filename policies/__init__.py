@@ -1,0 +1,1 @@
+"""The agent platform's policy pack: one module per policy family; `pack.POLICIES` lists them all."""
