@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 STAGE  ?= crawl
 MODE   ?= preview
 
-.PHONY: help preview up-offline preview-all test test-deep lint bench clean
+.PHONY: help preview up-offline preview-all test test-deep lint readme bench clean
 
 help:
 	@echo "make preview STAGE=crawl|walk|run   offline 'pulumi preview --policy-pack policies' of a stage"
 	@echo "make up-offline STAGE=...           the same in 'up' mode: fake ids and ARNs for every resource"
 	@echo "make test                           lint + the whole test suite (fast hypothesis profile)"
 	@echo "make test-deep                      the property tests with the thorough hypothesis profile"
+	@echo "make readme                         regenerate README's tier matrix and resources per stage"
 	@echo "make bench                          benchmarks; writes BENCHMARKS.md"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -37,6 +38,9 @@ test: lint
 
 test-deep: $(BIN)/.installed
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n auto -q tests/property
+
+readme: $(BIN)/.installed
+	$(BIN)/python readme_sync.py --write
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

@@ -41,7 +41,7 @@ def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
             )
         ]
     if domain is KeyDomain.DATA:
-        return [
+        grants = [
             KeyGrant(
                 sid="CloudWatchAlarmsPublishToEncryptedTopics",
                 service="cloudwatch.amazonaws.com",
@@ -55,6 +55,24 @@ def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
                 conditions=account,
             ),
         ]
+        if ctx.tier.workflow:
+            # Vended log delivery reads the execution data of CMK-encrypted state machines to log it.
+            grants.append(
+                KeyGrant(
+                    sid="LogDeliveryReadsThisStagesWorkflows",
+                    service="delivery.logs.amazonaws.com",
+                    actions=("kms:Decrypt",),
+                    conditions={
+                        **account,
+                        "StringLike": {
+                            "kms:EncryptionContext:aws:states:stateMachineArn": ctx.arn(
+                                "states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}-*"
+                            )
+                        },
+                    },
+                )
+            )
+        return grants
     return []
 
 

@@ -44,6 +44,7 @@ class Kind(Enum):
     ALARM = (255, False)
     DASHBOARD = (255, False)
     BUDGET = (100, False)
+    XRAY_GROUP = (32, False)
 
     @property
     def max_length(self) -> int:

@@ -6,7 +6,7 @@ import logging
 import os
 import runpy
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +95,17 @@ def _configure_runtime(monitor: RecordingMonitor, stack: StackConfig, preview: b
 
 
 def run_program(stack: StackConfig, mode: Mode, account: str = ACCOUNT_ID) -> ProgramRun:
-    """Run the stack's program once and return every registration it made."""
+    """Run the stack's program (its `main`) once and return every registration it made."""
+
+    def program() -> None:
+        with _program_context(stack.project_dir, stack.main):
+            runpy.run_path(str(stack.main), run_name="__main__")
+
+    return run_callable(stack, program, mode, account)
+
+
+def run_callable(stack: StackConfig, program: Callable[[], None], mode: Mode, account: str = ACCOUNT_ID) -> ProgramRun:
+    """Run any Pulumi program function as the stack's program (component tests use this)."""
     preview = mode == "preview"
     monitor = RecordingMonitor(FakeCloud(stack.region, preview, account))
     collector = _WarningCollector()
@@ -103,16 +113,11 @@ def run_program(stack: StackConfig, mode: Mode, account: str = ACCOUNT_ID) -> Pr
     logger.addHandler(collector)
     logger.propagate = False
     _configure_runtime(monitor, stack, preview, logger)
-
-    def program() -> None:
-        runpy.run_path(str(stack.main), run_name="__main__")
-
     try:
-        with _program_context(stack.project_dir, stack.main):
-            _sync_await(run_in_stack(program))
+        _sync_await(run_in_stack(program))
     except pulumi.RunError as error:
         raise ProgramError(str(error)) from error
-    except Exception as error:
+    except Exception as error:  # any program failure becomes a short message (traceback on demand)
         raise ProgramError(f"{type(error).__name__}: {error}") from error
     finally:
         logger.removeHandler(collector)

@@ -125,6 +125,8 @@ class Environment(StrictModel):
     cost_center: TagValue
     account: AccountSingletons
     alarm_emails: Annotated[tuple[Email, ...], Field(min_length=1, max_length=10)]
+    # Who answers escalated conversations (walk and run); defaults to alarm_emails.
+    escalation_emails: Annotated[tuple[Email, ...], Field(max_length=10)] = ()
     budget: Budget
     alarms: Alarms = Alarms()
     sizing: Sizing = Sizing()
@@ -145,6 +147,10 @@ class Environment(StrictModel):
             raise ValueError(
                 f"agents: tier {self.tier.value} allows at most {tier.max_agents} agent(s), "
                 f"found {len(self.agents)}; move the stage to a higher tier or remove agents"
+            )
+        if tier.requires_knowledge and not self.knowledge_sources:
+            raise ValueError(
+                f"knowledge_sources: tier {self.tier.value} grounds answers in knowledge; declare at least one source"
             )
         known_tools = (info.context or {}).get("tools")
         sources = {k.name for k in self.knowledge_sources}

@@ -29,6 +29,7 @@ class ApiAuth(StrEnum):
 class TierProfile:
     tier: Tier
     max_agents: int
+    requires_knowledge: bool  # the grounded-agent workflow needs at least one knowledge source
     multi_agent_collaboration: bool
     api_auth: ApiAuth
     waf: bool
@@ -47,6 +48,7 @@ TIERS: dict[Tier, TierProfile] = {
     Tier.CRAWL: TierProfile(
         tier=Tier.CRAWL,
         max_agents=1,
+        requires_knowledge=False,
         multi_agent_collaboration=False,
         api_auth=ApiAuth.IAM,
         waf=False,
@@ -63,6 +65,7 @@ TIERS: dict[Tier, TierProfile] = {
     Tier.WALK: TierProfile(
         tier=Tier.WALK,
         max_agents=10,
+        requires_knowledge=True,
         multi_agent_collaboration=False,
         api_auth=ApiAuth.COGNITO,
         waf=False,
@@ -79,6 +82,7 @@ TIERS: dict[Tier, TierProfile] = {
     Tier.RUN: TierProfile(
         tier=Tier.RUN,
         max_agents=200,
+        requires_knowledge=True,
         multi_agent_collaboration=True,
         api_auth=ApiAuth.COGNITO,
         waf=True,

@@ -10,7 +10,8 @@ import pytest
 from engine.cli import EXIT_MANDATORY_VIOLATION, EXIT_OK, EXIT_USAGE, main
 from tests.engine.conftest import REPO, TINY
 
-POLICIES = str(REPO / "policies")
+# A one-rule pack of the engine's own, so these tests never depend on the platform's policies.
+POLICIES = str(Path(__file__).parent / "fixtures" / "pack")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -172,3 +173,30 @@ def test_a_broken_environment_file_exits_2_with_one_line_naming_the_field(tmp_pa
     assert "'light' or 'strong'" in line
     assert "Traceback" not in err
     assert not (tmp_path / "build" / "broken.stack.json").exists()
+
+
+def test_policy_config_values_reach_the_pack_and_the_manifest_version_wins(tmp_path: Path, capsys) -> None:
+    # GIVEN a config raising a threshold above the tiny key's 7-day window
+    config = tmp_path / "policy-config.json"
+    config.write_text(json.dumps({"kms-key-deletion-window": {"minimumDays": 30}}))
+    # WHEN the compliant variant is previewed
+    code, _, _ = _run(
+        capsys,
+        "preview",
+        "-s",
+        "fixed",
+        "-C",
+        str(TINY),
+        "--policy-pack",
+        POLICIES,
+        "--policy-pack-config",
+        str(config),
+        "--out",
+        str(tmp_path),
+    )
+    # THEN the configured threshold produced an advisory violation, and the report names the pack's version
+    report = json.loads((tmp_path / "fixed.policy.json").read_text())
+    assert code == EXIT_OK
+    assert [v["message"].splitlines()[-1] for v in report["violations"]] == ["deletion window below 30 days"]
+    assert report["policyPack"] == {"name": "engine-test-pack", "version": "1.2.3"}
+    assert "applies to KMS keys only" in report["notApplicable"]["kms-key-deletion-window"]

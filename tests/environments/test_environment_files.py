@@ -120,3 +120,11 @@ def test_a_missing_file_names_the_known_environments() -> None:
 
 def test_the_top_level_must_be_a_mapping() -> None:
     assert "must be a YAML mapping" in _error(["stage", "crawl"])
+
+
+def test_walk_and_run_need_a_knowledge_source() -> None:
+    data = _base()
+    data["tier"] = "walk"
+    data["knowledge_sources"] = []
+    data["agents"][0]["knowledge_sources"] = []
+    assert "knowledge_sources: tier walk grounds answers in knowledge; declare at least one source" in _error(data)

@@ -1,0 +1,129 @@
+"""Account-wide singletons: Bedrock model-invocation logging and API Gateway's CloudWatch role.
+
+Each exists once per account and region. The environment file names the stage that owns them
+(`account.owner_stage`); only that stage creates them, so stages sharing an account never fight over
+them, and the policy pack checks both halves (present in the owner, absent elsewhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.logs import encrypted_log_group
+from components.naming import Kind, physical_name
+
+
+@dataclass(frozen=True)
+class AccountSingletonsArgs:
+    ctx: DeployContext
+    encryption: Encryption
+
+
+class AccountSingletons(pulumi.ComponentResource):
+    def __init__(self, name: str, args: AccountSingletonsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:observability:AccountSingletons", name, None, opts)
+        ctx = args.ctx
+        label = ctx.environment.account.account_label
+        logs_key = args.encryption.key(KeyDomain.LOGS)
+
+        # Bedrock model-invocation logging: prompts and responses of every model call in the account.
+        invocation_logs = encrypted_log_group(
+            f"{name}-model-invocation-logs", f"/aws/bedrock/model-invocations/{label}", ctx, logs_key, self
+        )
+        bedrock_role = aws.iam.Role(
+            f"{name}-model-invocation-logging-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, "bedrock-invocation-logging"),
+                description="Lets Bedrock write model-invocation logs of this account",
+                assume_role_policy=trust_policy(
+                    ServiceTrust(
+                        "bedrock.amazonaws.com",
+                        ctx.account_id,
+                        source_arn=ctx.arn("bedrock", "*"),
+                        source_arn_like=True,
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        bedrock_policy = aws.iam.RolePolicy(
+            f"{name}-model-invocation-logging-policy",
+            aws.iam.RolePolicyArgs(
+                name="write-invocation-logs",
+                role=bedrock_role.id,
+                policy=policy_document(
+                    Statement(
+                        sid="WriteInvocationLogs",
+                        actions=("logs:CreateLogStream", "logs:PutLogEvents"),
+                        resources=(invocation_logs.arn.apply(lambda arn: f"{arn}:log-stream:*"),),
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.bedrockmodel.InvocationLoggingConfiguration(
+            f"{name}-model-invocation-logging",
+            aws.bedrockmodel.InvocationLoggingConfigurationArgs(
+                logging_config=aws.bedrockmodel.InvocationLoggingConfigurationLoggingConfigArgs(
+                    cloudwatch_config=aws.bedrockmodel.InvocationLoggingConfigurationLoggingConfigCloudwatchConfigArgs(
+                        log_group_name=invocation_logs.name, role_arn=bedrock_role.arn
+                    ),
+                    text_data_delivery_enabled=True,
+                    embedding_data_delivery_enabled=False,
+                    image_data_delivery_enabled=False,
+                    video_data_delivery_enabled=False,
+                )
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[bedrock_policy]),
+        )
+
+        # API Gateway writes execution and access logs of every REST API in the account with this role.
+        api_role = aws.iam.Role(
+            f"{name}-apigateway-cloudwatch-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, "apigateway-cloudwatch"),
+                description="Lets API Gateway write execution and access logs of this account",
+                assume_role_policy=trust_policy(ServiceTrust("apigateway.amazonaws.com", ctx.account_id)),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        api_policy = aws.iam.RolePolicy(
+            f"{name}-apigateway-cloudwatch-policy",
+            aws.iam.RolePolicyArgs(
+                name="write-api-logs",
+                role=api_role.id,
+                policy=policy_document(
+                    Statement(sid="FindLogGroups", actions=("logs:DescribeLogGroups",), resources=("*",)),
+                    Statement(
+                        sid="WriteApiLogs",
+                        actions=(
+                            "logs:CreateLogGroup",
+                            "logs:CreateLogStream",
+                            "logs:DescribeLogStreams",
+                            "logs:PutLogEvents",
+                            "logs:GetLogEvents",
+                            "logs:FilterLogEvents",
+                        ),
+                        resources=(
+                            ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*"),
+                            ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*:log-stream:*"),
+                            ctx.arn("logs", "log-group:/aws/apigateway/*"),
+                            ctx.arn("logs", "log-group:/aws/apigateway/*:log-stream:*"),
+                        ),
+                    ),
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.apigateway.Account(
+            f"{name}-apigateway-account",
+            aws.apigateway.AccountArgs(cloudwatch_role_arn=api_role.arn),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[api_policy]),
+        )
+        self.register_outputs({"modelInvocationLogGroup": invocation_logs.name})

@@ -1,0 +1,232 @@
+"""A Bedrock agent: its role (scoped to its model, guardrail and knowledge), tools, knowledge and alias.
+
+The agent is always encrypted with the agents CMK, pinned to a published guardrail version, keeps
+session-summary memory and expires idle sessions. Collaborators (run tier) are attached by the
+supervisor's `add_collaborators`, after they exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.guardrail import Guardrail
+from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.knowledge_base import KnowledgeBase
+from components.models import model_access
+from components.naming import Kind, physical_name
+from components.tool import Tool
+from environments.schema import Agent as AgentSpec
+
+MAX_RECENT_SESSION_SUMMARIES = 20
+ALIAS_NAME = "live"
+
+
+def _sid(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+@dataclass(frozen=True)
+class AgentArgs:
+    ctx: DeployContext
+    spec: AgentSpec
+    encryption: Encryption
+    guardrail: Guardrail
+    tools: Mapping[str, Tool]  # this agent's tools, by name
+    knowledge_bases: Mapping[str, KnowledgeBase]  # this agent's knowledge sources, by name
+    collaborators: Sequence[Agent] = ()  # leaf agents this one supervises (run tier)
+
+
+class Agent(pulumi.ComponentResource):
+    def __init__(self, name: str, args: AgentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:agents:Agent", name, None, opts)
+        ctx, spec = args.ctx, args.spec
+        self.spec = spec
+        models = ctx.environment.models
+        self.model = model_access(
+            models.strong if spec.model_class.value == "strong" else models.light,
+            ctx.region,
+            ctx.account_id,
+            ctx.partition,
+        )
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, "agent", spec.name),
+                description=f"Service role of Bedrock agent {spec.name}",
+                assume_role_policy=trust_policy(
+                    ServiceTrust(
+                        "bedrock.amazonaws.com",
+                        ctx.account_id,
+                        source_arn=ctx.arn("bedrock", "agent/*"),
+                        source_arn_like=True,
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        policy = aws.iam.RolePolicy(
+            f"{name}-policy",
+            aws.iam.RolePolicyArgs(name="least-privilege", role=self.role.id, policy=self._policy(ctx, args)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.agent = aws.bedrock.AgentAgent(
+            f"{name}-agent",
+            aws.bedrock.AgentAgentArgs(
+                agent_name=physical_name(Kind.BEDROCK_AGENT, ctx.stage, spec.name),
+                description=spec.description,
+                instruction=spec.instruction,
+                agent_resource_role_arn=self.role.arn,
+                foundation_model=self.model.model_id,
+                customer_encryption_key_arn=args.encryption.key(KeyDomain.AGENTS).arn,
+                idle_session_ttl_in_seconds=spec.idle_session_ttl_minutes * 60,
+                guardrail_configurations=[
+                    aws.bedrock.AgentAgentGuardrailConfigurationArgs(
+                        guardrail_identifier=args.guardrail.guardrail.guardrail_id,
+                        guardrail_version=args.guardrail.version.version,
+                    )
+                ],
+                memory_configurations=[
+                    aws.bedrock.AgentAgentMemoryConfigurationArgs(
+                        enabled_memory_types=["SESSION_SUMMARY"],
+                        storage_days=spec.memory_days,
+                        session_summary_configurations=[
+                            aws.bedrock.AgentAgentMemoryConfigurationSessionSummaryConfigurationArgs(
+                                max_recent_sessions=MAX_RECENT_SESSION_SUMMARIES
+                            )
+                        ],
+                    )
+                ],
+                agent_collaboration="SUPERVISOR" if args.collaborators else "DISABLED",
+                prepare_agent=True,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+        )
+        parts: list[pulumi.Resource] = []
+        for tool_name, tool in sorted(args.tools.items()):
+            parts += self._action_group(name, ctx, tool_name, tool)
+        for source, base in sorted(args.knowledge_bases.items()):
+            parts.append(
+                aws.bedrock.AgentAgentKnowledgeBaseAssociation(
+                    f"{name}-{source}-knowledge",
+                    aws.bedrock.AgentAgentKnowledgeBaseAssociationArgs(
+                        agent_id=self.agent.agent_id,
+                        agent_version="DRAFT",
+                        knowledge_base_id=base.knowledge_base.id,
+                        knowledge_base_state="ENABLED",
+                        # Bedrock shows this to the model to decide when to search the knowledge base.
+                        description=f"{base.source.description} Cite the documents you use."[:200],
+                    ),
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+            )
+        for collaborator in args.collaborators:
+            parts.append(
+                aws.bedrock.AgentAgentCollaborator(
+                    f"{name}-{collaborator.spec.name}-collaborator",
+                    aws.bedrock.AgentAgentCollaboratorArgs(
+                        agent_id=self.agent.agent_id,
+                        agent_version="DRAFT",
+                        collaborator_name=collaborator.spec.name,
+                        collaboration_instruction=collaborator.spec.description,
+                        agent_descriptor=aws.bedrock.AgentAgentCollaboratorAgentDescriptorArgs(
+                            alias_arn=collaborator.alias.agent_alias_arn
+                        ),
+                        relay_conversation_history="TO_COLLABORATOR",
+                        prepare_agent=True,
+                    ),
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+            )
+        # The alias publishes a version of the prepared DRAFT: it must come after everything attached to it.
+        self.alias = aws.bedrock.AgentAgentAlias(
+            f"{name}-alias",
+            aws.bedrock.AgentAgentAliasArgs(
+                agent_alias_name=ALIAS_NAME,
+                agent_id=self.agent.agent_id,
+                description=f"Live version of {spec.name}",
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=parts),
+        )
+        self.register_outputs(
+            {
+                "agentId": self.agent.agent_id,
+                "agentAliasId": self.alias.agent_alias_id,
+                "agentArn": self.agent.agent_arn,
+            }
+        )
+
+    def _policy(self, ctx: DeployContext, args: AgentArgs) -> pulumi.Output[str]:
+        statements = [
+            Statement(
+                sid="InvokeOwnModel",
+                actions=("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+                resources=self.model.invoke_arns,
+            ),
+            Statement(
+                sid="ApplyOwnGuardrail",
+                actions=("bedrock:ApplyGuardrail", "bedrock:GetGuardrail"),
+                resources=(args.guardrail.guardrail.guardrail_arn,),
+            ),
+            Statement(
+                sid="UseAgentKey",
+                actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                resources=(args.encryption.key(KeyDomain.AGENTS).arn,),
+                conditions={"StringEquals": {"kms:ViaService": f"bedrock.{ctx.region}.amazonaws.com"}},
+            ),
+        ]
+        if args.knowledge_bases:
+            statements.append(
+                Statement(
+                    sid="RetrieveOwnKnowledge",
+                    actions=("bedrock:Retrieve",),
+                    resources=tuple(base.arn for _, base in sorted(args.knowledge_bases.items())),
+                )
+            )
+        if args.collaborators:
+            statements.append(
+                Statement(
+                    sid="InvokeCollaborators",
+                    actions=("bedrock:InvokeAgent", "bedrock:GetAgentAlias"),
+                    resources=tuple(c.alias.agent_alias_arn for c in args.collaborators),
+                )
+            )
+        return policy_document(*statements)
+
+    def _action_group(self, name: str, ctx: DeployContext, tool_name: str, tool: Tool) -> list[pulumi.Resource]:
+        permission = aws.lambda_.Permission(
+            f"{name}-{tool_name}-invoke",
+            aws.lambda_.PermissionArgs(
+                action="lambda:InvokeFunction",
+                function=tool.function.function.name,
+                principal="bedrock.amazonaws.com",
+                source_arn=self.agent.agent_arn,
+                source_account=ctx.account_id,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        group = aws.bedrock.AgentAgentActionGroup(
+            f"{name}-{tool_name}-action-group",
+            aws.bedrock.AgentAgentActionGroupArgs(
+                action_group_name=tool_name,
+                agent_id=self.agent.agent_id,
+                agent_version="DRAFT",
+                description=tool.manifest.description,
+                action_group_state="ENABLED",
+                action_group_executor=aws.bedrock.AgentAgentActionGroupActionGroupExecutorArgs(
+                    lambda_=tool.function.arn
+                ),
+                api_schema=aws.bedrock.AgentAgentActionGroupApiSchemaArgs(
+                    payload=json.dumps(tool.schema, sort_keys=True)
+                ),
+                prepare_agent=True,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
+        )
+        return [permission, group]

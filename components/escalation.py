@@ -1,0 +1,122 @@
+"""Human escalation (walk and run): a queue for what the agents could not handle, and the people it reaches.
+
+Orchestrators and workflows put a message on the escalation queue when the agent fails, the guard
+blocks or the output check intervenes; the escalation function notifies humans through SNS. A message
+that keeps failing lands in the dead-letter queue, which alarms: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.iam import Statement
+from components.lambda_function import LambdaFunction, LambdaFunctionArgs
+from components.messaging import SecureQueue, SecureQueueArgs, SecureTopic, SecureTopicArgs
+from components.observability import Observability
+from components.packaging import FUNCTIONS_DIR
+
+BATCH_SIZE = 10
+FUNCTION_TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class EscalationArgs:
+    ctx: DeployContext
+    encryption: Encryption
+    observability: Observability
+
+
+class Escalation(pulumi.ComponentResource):
+    def __init__(self, name: str, args: EscalationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:orchestration:Escalation", name, None, opts)
+        ctx = args.ctx
+        data_key = args.encryption.key(KeyDomain.DATA)
+        self.queue = SecureQueue(
+            f"{name}-queue",
+            # Visibility must outlast a whole batch's processing, or messages would be handled twice.
+            SecureQueueArgs(
+                ctx=ctx, purpose="escalations", key=data_key, visibility_timeout_seconds=6 * FUNCTION_TIMEOUT_SECONDS
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.topic = SecureTopic(
+            f"{name}-topic",
+            SecureTopicArgs(
+                ctx=ctx,
+                purpose="escalations",
+                key=data_key,
+                email_subscribers=ctx.environment.escalation_emails or ctx.environment.alarm_emails,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        ).topic
+        queue = self.queue.queue
+        self.function = LambdaFunction(
+            f"{name}-function",
+            LambdaFunctionArgs(
+                ctx=ctx,
+                name_parts=("escalation",),
+                package_dir=FUNCTIONS_DIR / "escalation",
+                description="Notifies humans of escalated conversations",
+                service="escalation",
+                logs_key=args.encryption.key(KeyDomain.LOGS),
+                environment_key=data_key,
+                environment={"ESCALATION_TOPIC_ARN": self.topic.arn},
+                statements=(
+                    Statement(
+                        sid="ConsumeEscalations",
+                        actions=(
+                            "sqs:ReceiveMessage",
+                            "sqs:DeleteMessage",
+                            "sqs:GetQueueAttributes",
+                            "sqs:ChangeMessageVisibility",
+                        ),
+                        resources=(queue.arn,),
+                    ),
+                    Statement(sid="NotifyHumans", actions=("sns:Publish",), resources=(self.topic.arn,)),
+                    Statement(
+                        sid="UseMessagingKey",
+                        actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                        resources=(data_key.arn,),
+                        conditions={
+                            "StringEquals": {
+                                "kms:ViaService": [f"sqs.{ctx.region}.amazonaws.com", f"sns.{ctx.region}.amazonaws.com"]
+                            }
+                        },
+                    ),
+                ),
+                memory_mb=256,
+                timeout_seconds=FUNCTION_TIMEOUT_SECONDS,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.lambda_.EventSourceMapping(
+            f"{name}-trigger",
+            aws.lambda_.EventSourceMappingArgs(
+                event_source_arn=queue.arn,
+                function_name=self.function.function.arn,
+                batch_size=BATCH_SIZE,
+                maximum_batching_window_in_seconds=5,
+                function_response_types=["ReportBatchItemFailures"],
+                scaling_config=aws.lambda_.EventSourceMappingScalingConfigArgs(maximum_concurrency=2),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        args.observability.queue_depth_alarm(f"{name}-dlq-alarm", self.queue.dead_letter_queue, "escalations")
+        self.register_outputs({"queueUrl": queue.url, "topicArn": self.topic.arn})
+
+    def send_statements(self, ctx: DeployContext, key: aws.kms.Key) -> tuple[Statement, ...]:
+        """What a producer (orchestrator, workflow) needs to put a message on the escalation queue."""
+        return (
+            Statement(sid="Escalate", actions=("sqs:SendMessage",), resources=(self.queue.queue.arn,)),
+            Statement(
+                sid="EncryptEscalations",
+                actions=("kms:GenerateDataKey", "kms:Decrypt"),
+                resources=(key.arn,),
+                conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+            ),
+        )

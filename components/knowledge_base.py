@@ -1,0 +1,213 @@
+"""Knowledge bases (RAG): one per knowledge source, on S3 Vectors, fed from the documents bucket.
+
+S3 Vectors keeps an idle crawl stage near zero cost (no cluster to run). Each source gets its own
+index, role and knowledge base, so an agent is granted exactly the sources it declares; Bedrock
+returns citations (source document locations) with every retrieval, which the orchestrator passes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.naming import Kind, physical_name
+from environments.schema import KnowledgeSource
+
+VECTOR_INDEX_ACTIONS = (
+    "s3vectors:GetIndex",
+    "s3vectors:PutVectors",
+    "s3vectors:GetVectors",
+    "s3vectors:DeleteVectors",
+    "s3vectors:QueryVectors",
+)
+
+
+def embedding_model_arn(ctx: DeployContext) -> str:
+    return f"arn:{ctx.partition}:bedrock:{ctx.region}::foundation-model/{ctx.environment.models.embedding}"
+
+
+@dataclass(frozen=True)
+class VectorStoreArgs:
+    ctx: DeployContext
+    encryption: Encryption
+
+
+class VectorStore(pulumi.ComponentResource):
+    """The stage's S3 vector bucket; indexes live in it, one per knowledge source."""
+
+    def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:knowledge:VectorStore", name, None, opts)
+        ctx = args.ctx
+        self.key = args.encryption.key(KeyDomain.DATA)
+        self.bucket = aws.s3.VectorsVectorBucket(
+            f"{name}-bucket",
+            aws.s3.VectorsVectorBucketArgs(
+                vector_bucket_name=physical_name(Kind.S3_VECTOR_BUCKET, ctx.stage, "vectors", ctx.account_id),
+                encryption_configurations=[
+                    aws.s3.VectorsVectorBucketEncryptionConfigurationArgs(sse_type="aws:kms", kms_key_arn=self.key.arn)
+                ],
+            ),
+            opts=ctx.data_opts(self),
+        )
+        self.register_outputs({"vectorBucketArn": self.bucket.vector_bucket_arn})
+
+
+@dataclass(frozen=True)
+class KnowledgeBaseArgs:
+    ctx: DeployContext
+    source: KnowledgeSource
+    encryption: Encryption
+    vectors: VectorStore
+    documents: aws.s3.Bucket
+
+
+class KnowledgeBase(pulumi.ComponentResource):
+    def __init__(self, name: str, args: KnowledgeBaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:knowledge:KnowledgeBase", name, None, opts)
+        ctx, source = args.ctx, args.source
+        self.source = source
+        data_key = args.encryption.key(KeyDomain.DATA)
+        agents_key = args.encryption.key(KeyDomain.AGENTS)
+        self.prefix = f"{source.name}/"
+        dimensions = ctx.environment.models.embedding_dimensions
+
+        self.index = aws.s3.VectorsIndex(
+            f"{name}-index",
+            aws.s3.VectorsIndexArgs(
+                vector_bucket_name=args.vectors.bucket.vector_bucket_name,
+                index_name=physical_name(Kind.S3_VECTOR_INDEX, ctx.stage, source.name),
+                data_type="float32",
+                dimension=dimensions,
+                distance_metric="cosine",
+                encryption_configurations=[
+                    aws.s3.VectorsIndexEncryptionConfigurationArgs(sse_type="aws:kms", kms_key_arn=data_key.arn)
+                ],
+                # Bedrock stores chunk text and metadata here; they exceed the filterable-metadata limit.
+                metadata_configuration=aws.s3.VectorsIndexMetadataConfigurationArgs(
+                    non_filterable_metadata_keys=["AMAZON_BEDROCK_TEXT", "AMAZON_BEDROCK_METADATA"]
+                ),
+            ),
+            opts=ctx.data_opts(self),
+        )
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, "kb", source.name),
+                description=f"Bedrock knowledge base {source.name}: reads its document prefix, writes its index",
+                assume_role_policy=trust_policy(
+                    ServiceTrust(
+                        "bedrock.amazonaws.com",
+                        ctx.account_id,
+                        source_arn=ctx.arn("bedrock", "knowledge-base/*"),
+                        source_arn_like=True,
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        policy = aws.iam.RolePolicy(
+            f"{name}-policy",
+            aws.iam.RolePolicyArgs(
+                name="least-privilege",
+                role=self.role.id,
+                policy=policy_document(
+                    Statement(
+                        sid="EmbedChunks", actions=("bedrock:InvokeModel",), resources=(embedding_model_arn(ctx),)
+                    ),
+                    Statement(
+                        sid="ListOwnPrefix",
+                        actions=("s3:ListBucket",),
+                        resources=(args.documents.arn,),
+                        conditions={"StringLike": {"s3:prefix": [f"{self.prefix}*"]}},
+                    ),
+                    Statement(
+                        sid="ReadOwnDocuments",
+                        actions=("s3:GetObject",),
+                        resources=(args.documents.arn.apply(lambda arn: f"{arn}/{self.prefix}*"),),
+                    ),
+                    Statement(sid="UseOwnIndex", actions=VECTOR_INDEX_ACTIONS, resources=(self.index.index_arn,)),
+                    Statement(
+                        sid="DecryptDocumentsAndVectors",
+                        actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                        resources=(data_key.arn,),
+                        conditions={
+                            "StringEquals": {
+                                "kms:ViaService": [
+                                    f"s3.{ctx.region}.amazonaws.com",
+                                    f"s3vectors.{ctx.region}.amazonaws.com",
+                                ]
+                            }
+                        },
+                    ),
+                    Statement(
+                        sid="EncryptIngestionData",
+                        actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                        resources=(agents_key.arn,),
+                        conditions={"StringEquals": {"kms:ViaService": f"bedrock.{ctx.region}.amazonaws.com"}},
+                    ),
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.knowledge_base = aws.bedrock.AgentKnowledgeBase(
+            f"{name}-knowledge-base",
+            aws.bedrock.AgentKnowledgeBaseArgs(
+                name=physical_name(Kind.BEDROCK_KNOWLEDGE_BASE, ctx.stage, source.name),
+                description=source.description,
+                role_arn=self.role.arn,
+                knowledge_base_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationArgs(
+                    type="VECTOR",
+                    vector_knowledge_base_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationArgs(
+                        embedding_model_arn=embedding_model_arn(ctx),
+                        embedding_model_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationEmbeddingModelConfigurationArgs(
+                            bedrock_embedding_model_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationEmbeddingModelConfigurationBedrockEmbeddingModelConfigurationArgs(
+                                dimensions=dimensions, embedding_data_type="FLOAT32"
+                            )
+                        ),
+                    ),
+                ),
+                storage_configuration=aws.bedrock.AgentKnowledgeBaseStorageConfigurationArgs(
+                    type="S3_VECTORS",
+                    s3_vectors_configuration=aws.bedrock.AgentKnowledgeBaseStorageConfigurationS3VectorsConfigurationArgs(
+                        index_arn=self.index.index_arn
+                    ),
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+        )
+        self.data_source = aws.bedrock.AgentDataSource(
+            f"{name}-data-source",
+            aws.bedrock.AgentDataSourceArgs(
+                name=physical_name(Kind.BEDROCK_DATA_SOURCE, ctx.stage, source.name, "documents"),
+                description=f"Documents under s3://<documents bucket>/{self.prefix}",
+                knowledge_base_id=self.knowledge_base.id,
+                data_deletion_policy="RETAIN" if ctx.tier.deletion_protection else "DELETE",
+                data_source_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationArgs(
+                    type="S3",
+                    s3_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationS3ConfigurationArgs(
+                        bucket_arn=args.documents.arn, inclusion_prefixes=[self.prefix]
+                    ),
+                ),
+                server_side_encryption_configuration=aws.bedrock.AgentDataSourceServerSideEncryptionConfigurationArgs(
+                    kms_key_arn=agents_key.arn
+                ),
+                vector_ingestion_configuration=aws.bedrock.AgentDataSourceVectorIngestionConfigurationArgs(
+                    chunking_configuration=aws.bedrock.AgentDataSourceVectorIngestionConfigurationChunkingConfigurationArgs(
+                        chunking_strategy="FIXED_SIZE",
+                        fixed_size_chunking_configuration=aws.bedrock.AgentDataSourceVectorIngestionConfigurationChunkingConfigurationFixedSizeChunkingConfigurationArgs(
+                            max_tokens=300, overlap_percentage=20
+                        ),
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.arn = self.knowledge_base.arn
+        self.register_outputs(
+            {"knowledgeBaseId": self.knowledge_base.id, "dataSourceId": self.data_source.data_source_id}
+        )

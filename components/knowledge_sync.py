@@ -1,0 +1,259 @@
+"""Knowledge freshness: re-ingest a source when its documents change, and on its schedule anyway.
+
+S3 sends object events to EventBridge; a rule invokes the kb_sync function, which starts an ingestion
+job for the source whose prefix changed. EventBridge Scheduler invokes it on each source's schedule.
+Every asynchronous path ends in a failure queue: nothing fails silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.knowledge_base import KnowledgeBase
+from components.lambda_function import LambdaFunction, LambdaFunctionArgs
+from components.messaging import DLQ_RETENTION_SECONDS
+from components.naming import Kind, physical_name
+from components.observability import Observability
+from components.packaging import FUNCTIONS_DIR
+
+RETRY_ATTEMPTS = 2
+MAX_EVENT_AGE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class KnowledgeSyncArgs:
+    ctx: DeployContext
+    encryption: Encryption
+    observability: Observability
+    documents: aws.s3.Bucket
+    bases: Mapping[str, KnowledgeBase]
+
+
+class KnowledgeSync(pulumi.ComponentResource):
+    def __init__(self, name: str, args: KnowledgeSyncArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:knowledge:KnowledgeSync", name, None, opts)
+        ctx = args.ctx
+        data_key = args.encryption.key(KeyDomain.DATA)
+        rule_name = physical_name(Kind.EVENT_RULE, ctx.stage, "documents-changed")
+        rule_arn = ctx.arn("events", f"rule/{rule_name}")
+
+        # Terminal queue for invocations that failed every retry; `denyAll` marks it as a dead end.
+        self.failures = aws.sqs.Queue(
+            f"{name}-failures",
+            aws.sqs.QueueArgs(
+                name=physical_name(Kind.SQS_QUEUE, ctx.stage, "kb-sync-failures"),
+                kms_master_key_id=data_key.arn,
+                kms_data_key_reuse_period_seconds=300,
+                message_retention_seconds=DLQ_RETENTION_SECONDS,
+                redrive_allow_policy=json.dumps({"redrivePermission": "denyAll"}),
+            ),
+            opts=ctx.data_opts(self),
+        )
+        aws.sqs.QueuePolicy(
+            f"{name}-failures-policy",
+            aws.sqs.QueuePolicyArgs(
+                queue_url=self.failures.url,
+                policy=self.failures.arn.apply(lambda arn: _failure_queue_policy(arn, ctx, rule_arn)),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        args.observability.queue_depth_alarm(f"{name}-failures-alarm", self.failures, "kb-sync")
+
+        sources = {
+            source: {
+                "knowledgeBaseId": base.knowledge_base.id,
+                "dataSourceId": base.data_source.data_source_id,
+                "prefix": base.prefix,
+            }
+            for source, base in args.bases.items()
+        }
+        self.function = LambdaFunction(
+            f"{name}-function",
+            LambdaFunctionArgs(
+                ctx=ctx,
+                name_parts=("kb-sync",),
+                package_dir=FUNCTIONS_DIR / "kb_sync",
+                description="Starts knowledge-base ingestion when documents change and on schedule",
+                service="kb-sync",
+                logs_key=args.encryption.key(KeyDomain.LOGS),
+                environment_key=data_key,
+                environment={
+                    "KNOWLEDGE_SOURCES": pulumi.Output.json_dumps(sources),
+                    "DOCUMENTS_BUCKET": args.documents.bucket,
+                },
+                statements=(
+                    Statement(
+                        sid="IngestOwnKnowledgeBases",
+                        actions=("bedrock:StartIngestionJob", "bedrock:ListIngestionJobs", "bedrock:GetIngestionJob"),
+                        resources=tuple(base.arn for base in args.bases.values()),
+                    ),
+                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures.arn,)),
+                    Statement(
+                        sid="EncryptFailureReports",
+                        actions=("kms:GenerateDataKey", "kms:Decrypt"),
+                        resources=(data_key.arn,),
+                        conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+                    ),
+                ),
+                memory_mb=256,
+                timeout_seconds=60,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        function = self.function.function
+        aws.lambda_.FunctionEventInvokeConfig(
+            f"{name}-async-config",
+            aws.lambda_.FunctionEventInvokeConfigArgs(
+                function_name=function.name,
+                maximum_retry_attempts=RETRY_ATTEMPTS,
+                maximum_event_age_in_seconds=MAX_EVENT_AGE_SECONDS,
+                destination_config=aws.lambda_.FunctionEventInvokeConfigDestinationConfigArgs(
+                    on_failure=aws.lambda_.FunctionEventInvokeConfigDestinationConfigOnFailureArgs(
+                        destination=self.failures.arn
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self._documents_changed_trigger(name, ctx, args.documents, rule_name, rule_arn)
+        self._schedules(name, ctx, args)
+        self.register_outputs({"functionName": function.name, "failureQueueUrl": self.failures.url})
+
+    def _documents_changed_trigger(
+        self, name: str, ctx: DeployContext, documents: aws.s3.Bucket, rule_name: str, rule_arn: str
+    ) -> None:
+        rule = aws.cloudwatch.EventRule(
+            f"{name}-documents-changed",
+            aws.cloudwatch.EventRuleArgs(
+                name=rule_name,
+                description="Documents added to or removed from the knowledge-base bucket",
+                event_pattern=documents.bucket.apply(
+                    lambda bucket: json.dumps(
+                        {
+                            "source": ["aws.s3"],
+                            "detail-type": ["Object Created", "Object Deleted"],
+                            "detail": {"bucket": {"name": [bucket]}},
+                        }
+                    )
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        function = self.function.function
+        aws.lambda_.Permission(
+            f"{name}-events-invoke",
+            aws.lambda_.PermissionArgs(
+                action="lambda:InvokeFunction",
+                function=function.name,
+                principal="events.amazonaws.com",
+                source_arn=rule.arn,
+                source_account=ctx.account_id,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.cloudwatch.EventTarget(
+            f"{name}-documents-changed-target",
+            aws.cloudwatch.EventTargetArgs(
+                rule=rule.name,
+                arn=function.arn,
+                retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(
+                    maximum_retry_attempts=RETRY_ATTEMPTS, maximum_event_age_in_seconds=MAX_EVENT_AGE_SECONDS
+                ),
+                dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=self.failures.arn),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _schedules(self, name: str, ctx: DeployContext, args: KnowledgeSyncArgs) -> None:
+        function = self.function.function
+        schedule_group = ctx.arn("scheduler", "schedule-group/default")
+        role = aws.iam.Role(
+            f"{name}-scheduler-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, "kb-sync-scheduler"),
+                description="EventBridge Scheduler invokes the kb-sync function on each source's schedule",
+                assume_role_policy=trust_policy(
+                    ServiceTrust("scheduler.amazonaws.com", ctx.account_id, source_arn=schedule_group)
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        policy = aws.iam.RolePolicy(
+            f"{name}-scheduler-policy",
+            aws.iam.RolePolicyArgs(
+                name="least-privilege",
+                role=role.id,
+                policy=policy_document(
+                    Statement(sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(function.arn,)),
+                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures.arn,)),
+                    Statement(
+                        sid="EncryptFailureReports",
+                        actions=("kms:GenerateDataKey", "kms:Decrypt"),
+                        resources=(args.encryption.key(KeyDomain.DATA).arn,),
+                        conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+                    ),
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        for source in ctx.environment.knowledge_sources:
+            if source.name not in args.bases:
+                continue
+            aws.scheduler.Schedule(
+                f"{name}-{source.name}-schedule",
+                aws.scheduler.ScheduleArgs(
+                    name=physical_name(Kind.SCHEDULE, ctx.stage, "kb-sync", source.name),
+                    description=f"Re-ingest knowledge source {source.name}",
+                    schedule_expression=source.sync_schedule,
+                    flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(
+                        mode="FLEXIBLE", maximum_window_in_minutes=15
+                    ),
+                    target=aws.scheduler.ScheduleTargetArgs(
+                        arn=function.arn,
+                        role_arn=role.arn,
+                        input=json.dumps({"source": source.name}),
+                        retry_policy=aws.scheduler.ScheduleTargetRetryPolicyArgs(
+                            maximum_retry_attempts=RETRY_ATTEMPTS, maximum_event_age_in_seconds=MAX_EVENT_AGE_SECONDS
+                        ),
+                        dead_letter_config=aws.scheduler.ScheduleTargetDeadLetterConfigArgs(arn=self.failures.arn),
+                    ),
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+            )
+
+
+def _failure_queue_policy(arn: str, ctx: DeployContext, rule_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "sqs:*",
+                    "Resource": arn,
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                },
+                {
+                    "Sid": "EventBridgeDeadLetters",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": arn,
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": ctx.account_id},
+                        "ArnEquals": {"aws:SourceArn": rule_arn},
+                    },
+                },
+            ],
+        }
+    )

@@ -1,0 +1,126 @@
+"""A Lambda function the platform way: its own role, its own encrypted log group, tracing, Powertools.
+
+Nothing here can be switched off by a caller: JSON logs to a CMK-encrypted log group with the tier's
+retention, active X-Ray tracing, environment variables encrypted with the data CMK, the Powertools
+layer pinned by version, and a role that holds only the statements the caller passes in plus what
+every function needs (its own log group, X-Ray, decrypting its environment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.logs import encrypted_log_group
+from components.naming import Kind, physical_name
+from components.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
+
+METRICS_NAMESPACE = "AgentPlatform"
+
+
+@dataclass(frozen=True)
+class LambdaFunctionArgs:
+    ctx: DeployContext
+    name_parts: tuple[str, ...]  # physical name: ap-<stage>-<parts...>
+    package_dir: Path
+    description: str
+    service: str  # POWERTOOLS_SERVICE_NAME: groups logs and metrics
+    logs_key: aws.kms.Key
+    environment_key: aws.kms.Key
+    statements: Sequence[Statement] = ()
+    environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    memory_mb: int = 512
+    timeout_seconds: int = 30
+
+
+class LambdaFunction(pulumi.ComponentResource):
+    def __init__(self, name: str, args: LambdaFunctionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:compute:LambdaFunction", name, None, opts)
+        ctx = args.ctx
+        self.function_name = physical_name(Kind.LAMBDA, ctx.stage, *args.name_parts)
+        function_arn = ctx.arn("lambda", f"function:{self.function_name}")
+
+        self.log_group = encrypted_log_group(
+            f"{name}-logs", f"/aws/lambda/{self.function_name}", ctx, args.logs_key, self
+        )
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, *args.name_parts, "fn"),
+                description=f"Execution role of {self.function_name}",
+                assume_role_policy=trust_policy(
+                    ServiceTrust("lambda.amazonaws.com", ctx.account_id, source_arn=function_arn)
+                ),
+                max_session_duration=3600,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        baseline = [
+            Statement(
+                sid="WriteOwnLogGroup",
+                actions=("logs:CreateLogStream", "logs:PutLogEvents"),
+                resources=(self.log_group.arn.apply(lambda arn: f"{arn}:*"),),
+            ),
+            Statement(
+                sid="ActiveTracing", actions=("xray:PutTraceSegments", "xray:PutTelemetryRecords"), resources=("*",)
+            ),
+            Statement(
+                sid="DecryptOwnEnvironment",
+                actions=("kms:Decrypt",),
+                resources=(args.environment_key.arn,),
+                conditions={"StringEquals": {"kms:ViaService": f"lambda.{ctx.region}.amazonaws.com"}},
+            ),
+        ]
+        self.policy = aws.iam.RolePolicy(
+            f"{name}-policy",
+            aws.iam.RolePolicyArgs(
+                name="least-privilege",
+                role=self.role.id,
+                policy=policy_document(*baseline, *args.statements),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        handler = f"{args.package_dir.name}.handler.lambda_handler"
+        self.function = aws.lambda_.Function(
+            f"{name}-function",
+            aws.lambda_.FunctionArgs(
+                name=self.function_name,
+                description=args.description[:256],
+                role=self.role.arn,
+                runtime=LAMBDA_RUNTIME,
+                architectures=[LAMBDA_ARCHITECTURE],
+                handler=handler,
+                code=function_archive(args.package_dir),
+                layers=[powertools_layer_arn(ctx.region, ctx.partition)],
+                memory_size=args.memory_mb,
+                timeout=args.timeout_seconds,
+                kms_key_arn=args.environment_key.arn,
+                environment=aws.lambda_.FunctionEnvironmentArgs(
+                    variables={
+                        "STAGE": ctx.stage,
+                        "POWERTOOLS_SERVICE_NAME": args.service,
+                        "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                        "POWERTOOLS_LOG_LEVEL": "INFO",
+                        **args.environment,
+                    }
+                ),
+                tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
+                logging_config=aws.lambda_.FunctionLoggingConfigArgs(
+                    log_format="JSON",
+                    log_group=self.log_group.name,
+                    application_log_level="INFO",
+                    system_log_level="WARN",
+                ),
+            ),
+            # The role's policy must exist before the function first runs (e.g. an event source mapping
+            # validates its permissions at creation).
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.policy]),
+        )
+        self.arn = self.function.arn
+        self.register_outputs({"functionArn": self.function.arn, "logGroup": self.log_group.name})

@@ -1,0 +1,170 @@
+"""SQS queues (always with a dead-letter queue) and SNS topics, encrypted with the data CMK."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.naming import Kind, physical_name
+
+MAX_RECEIVE_COUNT = 5
+DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # the SQS maximum: time for a human to look
+
+
+def _deny_insecure_transport(service: str, action: str, arn: str) -> dict:
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": f"{service}:{action}",
+        "Resource": arn,
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+@dataclass(frozen=True)
+class ServicePublisher:
+    """An AWS service allowed to send to a queue/topic, pinned to our account and a source ARN pattern."""
+
+    service: str
+    source_arn_like: str
+
+
+@dataclass(frozen=True)
+class SecureQueueArgs:
+    ctx: DeployContext
+    purpose: str
+    key: aws.kms.Key
+    visibility_timeout_seconds: int = 60
+    publishers: Sequence[ServicePublisher] = field(default_factory=tuple)
+
+
+class SecureQueue(pulumi.ComponentResource):
+    """A queue and its dead-letter queue: messages that fail `MAX_RECEIVE_COUNT` times are kept, not lost."""
+
+    def __init__(self, name: str, args: SecureQueueArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:messaging:SecureQueue", name, None, opts)
+        ctx = args.ctx
+        queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose)
+        self.dead_letter_queue = aws.sqs.Queue(
+            f"{name}-dlq",
+            aws.sqs.QueueArgs(
+                name=physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose, "dlq"),
+                kms_master_key_id=args.key.arn,
+                kms_data_key_reuse_period_seconds=300,
+                message_retention_seconds=DLQ_RETENTION_SECONDS,
+                # Only this stage's source queue may use it as its dead-letter queue.
+                redrive_allow_policy=json.dumps(
+                    {"redrivePermission": "byQueue", "sourceQueueArns": [ctx.arn("sqs", queue_name)]}
+                ),
+            ),
+            opts=ctx.data_opts(self),
+        )
+        self.queue = aws.sqs.Queue(
+            f"{name}-queue",
+            aws.sqs.QueueArgs(
+                name=queue_name,
+                kms_master_key_id=args.key.arn,
+                kms_data_key_reuse_period_seconds=300,
+                visibility_timeout_seconds=args.visibility_timeout_seconds,
+                redrive_policy=self.dead_letter_queue.arn.apply(
+                    lambda arn: json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
+                ),
+            ),
+            opts=ctx.data_opts(self),
+        )
+        for queue, suffix in ((self.queue, "queue"), (self.dead_letter_queue, "dlq")):
+            aws.sqs.QueuePolicy(
+                f"{name}-{suffix}-policy",
+                aws.sqs.QueuePolicyArgs(
+                    queue_url=queue.url,
+                    policy=queue.arn.apply(
+                        lambda arn, q=queue: json.dumps(
+                            {"Version": "2012-10-17", "Statement": self._statements(arn, ctx, args, q is self.queue)}
+                        )
+                    ),
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.register_outputs({"queueUrl": self.queue.url, "deadLetterQueueArn": self.dead_letter_queue.arn})
+
+    @staticmethod
+    def _statements(arn: str, ctx: DeployContext, args: SecureQueueArgs, is_source: bool) -> list[dict]:
+        statements = [_deny_insecure_transport("sqs", "*", arn)]
+        for publisher in args.publishers if is_source else ():
+            statements.append(
+                {
+                    "Sid": f"Allow{publisher.service.split('.')[0].capitalize()}SendMessage",
+                    "Effect": "Allow",
+                    "Principal": {"Service": publisher.service},
+                    "Action": "sqs:SendMessage",
+                    "Resource": arn,
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": ctx.account_id},
+                        "ArnLike": {"aws:SourceArn": publisher.source_arn_like},
+                    },
+                }
+            )
+        return statements
+
+
+@dataclass(frozen=True)
+class SecureTopicArgs:
+    ctx: DeployContext
+    purpose: str
+    key: aws.kms.Key
+    email_subscribers: Sequence[str] = ()
+    publishers: Sequence[ServicePublisher] = field(default_factory=tuple)
+
+
+class SecureTopic(pulumi.ComponentResource):
+    """An encrypted SNS topic; only named AWS services of this account may publish, over TLS."""
+
+    def __init__(self, name: str, args: SecureTopicArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:messaging:SecureTopic", name, None, opts)
+        ctx = args.ctx
+        self.topic = aws.sns.Topic(
+            f"{name}-topic",
+            aws.sns.TopicArgs(
+                name=physical_name(Kind.SNS_TOPIC, ctx.stage, args.purpose),
+                kms_master_key_id=args.key.arn,
+                tracing_config="Active",
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        def document(arn: str) -> str:
+            statements = [_deny_insecure_transport("sns", "Publish", arn)]
+            for publisher in args.publishers:
+                statements.append(
+                    {
+                        "Sid": f"Allow{publisher.service.split('.')[0].capitalize()}Publish",
+                        "Effect": "Allow",
+                        "Principal": {"Service": publisher.service},
+                        "Action": "sns:Publish",
+                        "Resource": arn,
+                        "Condition": {
+                            "StringEquals": {"aws:SourceAccount": ctx.account_id},
+                            "ArnLike": {"aws:SourceArn": publisher.source_arn_like},
+                        },
+                    }
+                )
+            return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+        aws.sns.TopicPolicy(
+            f"{name}-policy",
+            aws.sns.TopicPolicyArgs(arn=self.topic.arn, policy=self.topic.arn.apply(document)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        for index, email in enumerate(args.email_subscribers):
+            aws.sns.TopicSubscription(
+                f"{name}-email-{index}",
+                aws.sns.TopicSubscriptionArgs(topic=self.topic.arn, protocol="email", endpoint=email),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.register_outputs({"topicArn": self.topic.arn})

@@ -1,0 +1,102 @@
+"""An entry agent's orchestrator: the Lambda that guards, invokes the agent, degrades and records.
+
+One per entry agent, so each may invoke exactly one agent alias. In crawl API Gateway proxies to it;
+from walk on the grounded-agent workflow calls its steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from components.agent import Agent
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.escalation import Escalation
+from components.guardrail import Guardrail
+from components.iam import Statement
+from components.lambda_function import LambdaFunction, LambdaFunctionArgs
+from components.models import model_access
+from components.packaging import FUNCTIONS_DIR
+from components.storage import DataTable
+
+CIRCUIT_FAILURE_THRESHOLD = 5
+CIRCUIT_RECOVERY_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class OrchestratorArgs:
+    ctx: DeployContext
+    agent: Agent
+    guardrail: Guardrail
+    sessions: DataTable
+    encryption: Encryption
+    escalation: Escalation | None  # walk and run
+
+
+class Orchestrator(pulumi.ComponentResource):
+    def __init__(self, name: str, args: OrchestratorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:orchestration:Orchestrator", name, None, opts)
+        ctx, agent = args.ctx, args.agent
+        data_key = args.encryption.key(KeyDomain.DATA)
+        fallback = model_access(ctx.environment.models.light, ctx.region, ctx.account_id, ctx.partition)
+        sizing = ctx.environment.sizing
+        guardrail = args.guardrail
+        environment: dict[str, pulumi.Input[str]] = {
+            "AGENT_ID": agent.agent.agent_id,
+            "AGENT_ALIAS_ID": agent.alias.agent_alias_id,
+            "AGENT_NAME": agent.spec.name,
+            "SESSION_TABLE_NAME": args.sessions.table.name,
+            "SESSION_TTL_HOURS": str(sizing.session_ttl_hours),
+            "FALLBACK_MODEL_ID": fallback.model_id,
+            "GUARDRAIL_ID": guardrail.guardrail.guardrail_id,
+            "GUARDRAIL_VERSION": guardrail.version.version,
+            "CIRCUIT_FAILURE_THRESHOLD": str(CIRCUIT_FAILURE_THRESHOLD),
+            "CIRCUIT_RECOVERY_SECONDS": str(CIRCUIT_RECOVERY_SECONDS),
+        }
+        statements = [
+            Statement(sid="InvokeOwnAgent", actions=("bedrock:InvokeAgent",), resources=(agent.alias.agent_alias_arn,)),
+            Statement(
+                sid="FallbackModel",
+                actions=("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+                resources=fallback.invoke_arns,
+            ),
+            Statement(
+                sid="FallbackGuardrail",
+                actions=("bedrock:ApplyGuardrail",),
+                resources=(guardrail.guardrail.guardrail_arn,),
+            ),
+            Statement(
+                sid="SessionStore",
+                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                resources=(args.sessions.table.arn,),
+            ),
+            Statement(
+                sid="SessionStoreKey",
+                actions=("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"),
+                resources=(data_key.arn,),
+                conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{ctx.region}.amazonaws.com"}},
+            ),
+        ]
+        if args.escalation is not None:
+            environment["ESCALATION_QUEUE_URL"] = args.escalation.queue.queue.url
+            statements += args.escalation.send_statements(ctx, data_key)
+        self.function = LambdaFunction(
+            f"{name}-function",
+            LambdaFunctionArgs(
+                ctx=ctx,
+                name_parts=(agent.spec.name, "orchestrator"),
+                package_dir=FUNCTIONS_DIR / "orchestrator",
+                description=f"Orchestrates conversations with agent {agent.spec.name}",
+                service="orchestrator",
+                logs_key=args.encryption.key(KeyDomain.LOGS),
+                environment_key=data_key,
+                environment=environment,
+                statements=statements,
+                memory_mb=sizing.lambda_memory_mb,
+                timeout_seconds=sizing.orchestrator_timeout_seconds,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.register_outputs({"functionArn": self.function.arn})

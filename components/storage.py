@@ -1,0 +1,264 @@
+"""S3 buckets and DynamoDB tables, secure by default: CMK, no public access, TLS only, versioned, logged."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.naming import Kind, bucket_name, physical_name
+
+
+def _tls_only(bucket_arn: pulumi.Output[str], grants: Callable[[str], list[dict]] | None = None) -> pulumi.Output[str]:
+    """A bucket policy that refuses every request not made over TLS, plus optional grants on the bucket."""
+
+    def document(arn: str) -> str:
+        statements = [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [arn, f"{arn}/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+            *(grants(arn) if grants else []),
+        ]
+        return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+    return bucket_arn.apply(document)
+
+
+def _common_bucket_controls(name: str, bucket: aws.s3.Bucket, parent: pulumi.Resource) -> list[pulumi.Resource]:
+    """Public access block, bucket-owner-enforced ownership (no ACLs) and versioning."""
+    opts = pulumi.ResourceOptions(parent=parent)
+    return [
+        aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access-block",
+            aws.s3.BucketPublicAccessBlockArgs(
+                bucket=bucket.id,
+                block_public_acls=True,
+                block_public_policy=True,
+                ignore_public_acls=True,
+                restrict_public_buckets=True,
+            ),
+            opts=opts,
+        ),
+        aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            aws.s3.BucketOwnershipControlsArgs(
+                bucket=bucket.id,
+                rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+            ),
+            opts=opts,
+        ),
+        aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            aws.s3.BucketVersioningInitArgs(
+                bucket=bucket.id,
+                versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+            ),
+            opts=opts,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class AccessLogBucketArgs:
+    ctx: DeployContext
+
+
+class AccessLogBucket(pulumi.ComponentResource):
+    """Destination of S3 server access logs.
+
+    S3 server access logging cannot write to a bucket whose default encryption is SSE-KMS, so this one
+    bucket uses SSE-S3; the policy pack recognises it as the target of a BucketLogging of this stack.
+    """
+
+    def __init__(self, name: str, args: AccessLogBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:storage:AccessLogBucket", name, None, opts)
+        ctx = args.ctx
+        self.bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            aws.s3.BucketArgs(bucket=bucket_name(ctx.stage, "access-logs", ctx.account_id, ctx.region)),
+            opts=ctx.data_opts(self),
+        )
+        controls = _common_bucket_controls(name, self.bucket, self)
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            aws.s3.BucketServerSideEncryptionConfigurationInitArgs(
+                bucket=self.bucket.id,
+                rules=[
+                    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                            sse_algorithm="AES256"
+                        )
+                    )
+                ],
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        def log_delivery(arn: str) -> list[dict]:
+            return [
+                {
+                    "Sid": "S3ServerAccessLogDelivery",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "logging.s3.amazonaws.com"},
+                    "Action": "s3:PutObject",
+                    "Resource": f"{arn}/*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
+                }
+            ]
+
+        aws.s3.BucketPolicy(
+            f"{name}-policy",
+            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.bucket.arn, log_delivery)),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=controls),
+        )
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            aws.s3.BucketLifecycleConfigurationArgs(
+                bucket=self.bucket.id,
+                rules=[
+                    aws.s3.BucketLifecycleConfigurationRuleArgs(
+                        id="expire-access-logs",
+                        status="Enabled",
+                        filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                        expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
+                            days=ctx.tier.log_retention_days
+                        ),
+                        noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                            noncurrent_days=7
+                        ),
+                    )
+                ],
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.register_outputs({"bucket": self.bucket.bucket})
+
+
+@dataclass(frozen=True)
+class SecureBucketArgs:
+    ctx: DeployContext
+    purpose: str  # documents, memory, ...
+    key: aws.kms.Key
+    access_logs: AccessLogBucket
+    eventbridge_notifications: bool = False
+    noncurrent_version_days: int = 90
+
+
+class SecureBucket(pulumi.ComponentResource):
+    """A private, versioned, SSE-KMS (bucket key) bucket with TLS-only policy and server access logs."""
+
+    def __init__(self, name: str, args: SecureBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:storage:SecureBucket", name, None, opts)
+        ctx = args.ctx
+        self.bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            aws.s3.BucketArgs(bucket=bucket_name(ctx.stage, args.purpose, ctx.account_id, ctx.region)),
+            opts=ctx.data_opts(self),
+        )
+        controls = _common_bucket_controls(name, self.bucket, self)
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            aws.s3.BucketServerSideEncryptionConfigurationInitArgs(
+                bucket=self.bucket.id,
+                rules=[
+                    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                            sse_algorithm="aws:kms", kms_master_key_id=args.key.arn
+                        ),
+                        bucket_key_enabled=True,
+                    )
+                ],
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.s3.BucketPolicy(
+            f"{name}-policy",
+            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.bucket.arn)),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=controls),
+        )
+        aws.s3.BucketLogging(
+            f"{name}-access-logging",
+            aws.s3.BucketLoggingInitArgs(
+                bucket=self.bucket.id,
+                target_bucket=args.access_logs.bucket.id,
+                target_prefix=f"{args.purpose}/",
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            aws.s3.BucketLifecycleConfigurationArgs(
+                bucket=self.bucket.id,
+                rules=[
+                    aws.s3.BucketLifecycleConfigurationRuleArgs(
+                        id="expire-noncurrent-versions",
+                        status="Enabled",
+                        filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                        noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                            noncurrent_days=args.noncurrent_version_days
+                        ),
+                        abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                            days_after_initiation=7
+                        ),
+                    )
+                ],
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        if args.eventbridge_notifications:
+            aws.s3.BucketNotification(
+                f"{name}-notifications",
+                aws.s3.BucketNotificationArgs(bucket=self.bucket.id, eventbridge=True),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.register_outputs({"bucket": self.bucket.bucket, "arn": self.bucket.arn})
+
+
+@dataclass(frozen=True)
+class DataTableArgs:
+    ctx: DeployContext
+    purpose: str
+    key: aws.kms.Key
+    partition_key: str
+    sort_key: str | None = None
+    ttl_attribute: str | None = None
+
+
+class DataTable(pulumi.ComponentResource):
+    """An on-demand DynamoDB table: CMK, PITR from walk, deletion protection and retain in run."""
+
+    def __init__(self, name: str, args: DataTableArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:storage:DataTable", name, None, opts)
+        ctx = args.ctx
+        keys = [args.partition_key] + ([args.sort_key] if args.sort_key else [])
+        self.table = aws.dynamodb.Table(
+            f"{name}-table",
+            aws.dynamodb.TableArgs(
+                name=physical_name(Kind.DYNAMODB_TABLE, ctx.stage, args.purpose),
+                billing_mode="PAY_PER_REQUEST",
+                hash_key=args.partition_key,
+                range_key=args.sort_key,
+                attributes=[aws.dynamodb.TableAttributeArgs(name=k, type="S") for k in keys],
+                server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(
+                    enabled=True, kms_key_arn=args.key.arn
+                ),
+                point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(
+                    enabled=ctx.tier.point_in_time_recovery
+                ),
+                deletion_protection_enabled=ctx.tier.deletion_protection,
+                ttl=aws.dynamodb.TableTtlArgs(attribute_name=args.ttl_attribute, enabled=True)
+                if args.ttl_attribute
+                else None,
+            ),
+            opts=ctx.data_opts(self),
+        )
+        self.register_outputs({"tableName": self.table.name, "tableArn": self.table.arn})

@@ -1,0 +1,113 @@
+"""Action-group tools: a Lambda per tool, granted exactly what its manifest declares.
+
+The OpenAPI schema Bedrock sees is generated from the handler itself (Powertools
+BedrockAgentResolver), so the schema can never drift from the code. A mutating tool whose write
+operations don't require user confirmation is refused here, before anything is deployed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.iam import Statement
+from components.lambda_function import LambdaFunction, LambdaFunctionArgs
+from components.packaging import TOOLS_DIR, functions_importable
+from components.storage import DataTable
+from components.tool_manifest import DYNAMODB_WRITE_ACTIONS, ToolManifest, ToolManifestError
+
+READ_METHODS = {"get", "head", "options"}
+
+
+def openapi_schema(manifest: ToolManifest) -> dict[str, Any]:
+    """The tool's OpenAPI 3.0 document, generated from its resolver's routes."""
+    with functions_importable():
+        app = importlib.import_module(f"{manifest.package}.api").app
+        schema = json.loads(
+            app.get_openapi_json_schema(title=manifest.name, version="1.0.0", description=manifest.description)
+        )
+    _require_confirmation_for_writes(manifest, schema)
+    return schema
+
+
+def _require_confirmation_for_writes(manifest: ToolManifest, schema: dict[str, Any]) -> None:
+    """The seed's confirmation mechanism: a mutating operation runs only after the user says yes."""
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method in READ_METHODS:
+                continue
+            if not manifest.mutating:
+                raise ToolManifestError(
+                    f"tool {manifest.name}: {method.upper()} {path} changes data but the manifest says mutating: false"
+                )
+            if operation.get("x-requireConfirmation") != "ENABLED":
+                raise ToolManifestError(
+                    f"tool {manifest.name}: {method.upper()} {path} must set "
+                    "openapi_extensions={'x-requireConfirmation': 'ENABLED'} so Bedrock asks the user first"
+                )
+
+
+def table_env_var(logical_name: str) -> str:
+    return f"{logical_name.upper().replace('-', '_')}_TABLE_NAME"
+
+
+def _table_statements(manifest: ToolManifest, tables: Mapping[str, DataTable], key: aws.kms.Key, region: str) -> list:
+    statements = []
+    for logical, needs in sorted(manifest.tables.items()):
+        sid = "".join(part.capitalize() for part in logical.split("-"))
+        statements.append(Statement(sid=f"Table{sid}", actions=needs.actions, resources=(tables[logical].table.arn,)))
+    if manifest.tables:
+        writes = any(DYNAMODB_WRITE_ACTIONS & set(t.actions) for t in manifest.tables.values())
+        key_actions = ("kms:Decrypt", "kms:DescribeKey") + (("kms:Encrypt", "kms:GenerateDataKey") if writes else ())
+        statements.append(
+            Statement(
+                sid="UseTableKey",
+                actions=key_actions,
+                resources=(key.arn,),
+                conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{region}.amazonaws.com"}},
+            )
+        )
+    return statements
+
+
+@dataclass(frozen=True)
+class ToolArgs:
+    ctx: DeployContext
+    manifest: ToolManifest
+    encryption: Encryption
+    tables: Mapping[str, DataTable]  # the stage's tool tables by logical name
+
+
+class Tool(pulumi.ComponentResource):
+    def __init__(self, name: str, args: ToolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:tools:Tool", name, None, opts)
+        ctx, manifest = args.ctx, args.manifest
+        self.manifest = manifest
+        self.schema = openapi_schema(manifest)
+        data_key = args.encryption.key(KeyDomain.DATA)
+        self.function = LambdaFunction(
+            f"{name}-function",
+            LambdaFunctionArgs(
+                ctx=ctx,
+                name_parts=("tool", manifest.name),
+                package_dir=TOOLS_DIR / manifest.package,
+                description=manifest.description,
+                service="tools",
+                logs_key=args.encryption.key(KeyDomain.LOGS),
+                environment_key=data_key,
+                environment={table_env_var(t): args.tables[t].table.name for t in sorted(manifest.tables)},
+                statements=_table_statements(manifest, args.tables, data_key, ctx.region),
+                memory_mb=ctx.environment.sizing.lambda_memory_mb,
+                timeout_seconds=ctx.environment.sizing.tool_timeout_seconds,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.register_outputs({"functionArn": self.function.arn})

@@ -1,0 +1,158 @@
+"""Step Functions (walk and run): an entry agent's grounded-agent workflow, encrypted, logged, traced."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.agent import Agent
+from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
+from components.escalation import Escalation
+from components.guardrail import Guardrail
+from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.knowledge_base import KnowledgeBase
+from components.logs import encrypted_log_group
+from components.naming import Kind, physical_name
+from components.orchestrator import Orchestrator
+from components.workflow_definition import WorkflowTargets, grounded_agent_workflow
+
+# Vended log delivery (Step Functions -> CloudWatch Logs) has no resource-level permissions.
+LOG_DELIVERY_ACTIONS = (
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+)
+TRACING_ACTIONS = (
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+)
+
+
+def stage_workflows_arn(ctx: DeployContext) -> str:
+    """Every grounded-agent workflow of the stage (and nothing else): what API Gateway and EventBridge may start.
+
+    One pattern instead of one ARN per agent keeps the callers' policies under IAM's 10 KB inline limit
+    at hundreds of agents.
+    """
+    return ctx.arn("states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}-*-workflow")
+
+
+@dataclass(frozen=True)
+class WorkflowArgs:
+    ctx: DeployContext
+    agent: Agent
+    orchestrator: Orchestrator
+    guardrail: Guardrail
+    knowledge_bases: Mapping[str, KnowledgeBase]
+    escalation: Escalation
+    encryption: Encryption
+
+
+class Workflow(pulumi.ComponentResource):
+    def __init__(self, name: str, args: WorkflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("agent-platform:orchestration:Workflow", name, None, opts)
+        ctx, spec = args.ctx, args.agent.spec
+        machine_name = physical_name(Kind.STATE_MACHINE, ctx.stage, spec.name, "workflow")
+        machine_arn = ctx.arn("states", f"stateMachine:{machine_name}")
+        data_key = args.encryption.key(KeyDomain.DATA)
+        function_arn = args.orchestrator.function.arn
+        bases = [base for _, base in sorted(args.knowledge_bases.items())]
+        log_group = encrypted_log_group(
+            f"{name}-logs", f"/aws/vendedlogs/states/{machine_name}", ctx, args.encryption.key(KeyDomain.LOGS), self
+        )
+        role = aws.iam.Role(
+            f"{name}-role",
+            aws.iam.RoleArgs(
+                name=physical_name(Kind.IAM_ROLE, ctx.stage, spec.name, "workflow"),
+                description=f"Execution role of the grounded-agent workflow of {spec.name}",
+                assume_role_policy=trust_policy(
+                    ServiceTrust("states.amazonaws.com", ctx.account_id, source_arn=machine_arn)
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        statements = [
+            Statement(
+                sid="RunOrchestratorSteps",
+                actions=("lambda:InvokeFunction",),
+                resources=(function_arn, function_arn.apply(lambda arn: f"{arn}:*")),
+            ),
+            Statement(
+                sid="CheckOutput",
+                actions=("bedrock:ApplyGuardrail",),
+                resources=(args.guardrail.guardrail.guardrail_arn,),
+            ),
+            *args.escalation.send_statements(ctx, data_key),
+            Statement(
+                sid="EncryptExecutionData",
+                actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                resources=(data_key.arn,),
+                conditions={"StringEquals": {"kms:EncryptionContext:aws:states:stateMachineArn": machine_arn}},
+            ),
+            Statement(sid="DeliverLogs", actions=LOG_DELIVERY_ACTIONS, resources=("*",)),
+            Statement(sid="ActiveTracing", actions=TRACING_ACTIONS, resources=("*",)),
+        ]
+        if bases:
+            statements.append(
+                Statement(sid="RetrieveKnowledge", actions=("bedrock:Retrieve",), resources=tuple(b.arn for b in bases))
+            )
+        policy = aws.iam.RolePolicy(
+            f"{name}-policy",
+            aws.iam.RolePolicyArgs(name="least-privilege", role=role.id, policy=policy_document(*statements)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        definition = pulumi.Output.all(
+            function_arn,
+            [b.knowledge_base.id for b in bases],
+            args.guardrail.guardrail.guardrail_id,
+            args.guardrail.version.version,
+            args.escalation.queue.queue.url,
+        ).apply(
+            lambda values: json.dumps(
+                grounded_agent_workflow(
+                    WorkflowTargets(
+                        function_arn=values[0],
+                        knowledge_base_ids=values[1],
+                        guardrail_id=values[2],
+                        guardrail_version=values[3],
+                        escalation_queue_url=values[4],
+                        agent=spec.name,
+                        stage=ctx.stage,
+                    )
+                ),
+                indent=2,
+            )
+        )
+        self.state_machine = aws.sfn.StateMachine(
+            f"{name}-state-machine",
+            aws.sfn.StateMachineArgs(
+                name=machine_name,
+                type="EXPRESS",
+                role_arn=role.arn,
+                definition=definition,
+                logging_configuration=aws.sfn.StateMachineLoggingConfigurationArgs(
+                    level=ctx.tier.step_functions_log_level,
+                    # Execution data holds user messages: keep them out of the workflow logs.
+                    include_execution_data=False,
+                    log_destination=log_group.arn.apply(lambda arn: f"{arn}:*"),
+                ),
+                tracing_configuration=aws.sfn.StateMachineTracingConfigurationArgs(enabled=True),
+                encryption_configuration=aws.sfn.StateMachineEncryptionConfigurationArgs(
+                    type="CUSTOMER_MANAGED_KMS_KEY", kms_key_id=data_key.arn, kms_data_key_reuse_period_seconds=300
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+        )
+        self.register_outputs({"stateMachineArn": self.state_machine.arn})

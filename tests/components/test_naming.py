@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from components.naming import Kind, bucket_name, physical_name
+
+
+def test_names_are_prefixed_and_joined() -> None:
+    assert physical_name(Kind.IAM_ROLE, "crawl", "support-assistant", "agent") == "ap-crawl-support-assistant-agent"
+
+
+def test_bucket_names_are_lowercase_and_carry_account_and_region() -> None:
+    assert bucket_name("Walk", "documents", "123456789012", "us-east-1") == "ap-walk-documents-123456789012-us-east-1"
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_long_names_are_cut_to_the_limit_with_a_stable_hash(kind: Kind) -> None:
+    # GIVEN two long names that differ only at the end
+    long_a = physical_name(kind, "crawl", "x" * 600, "a")
+    long_b = physical_name(kind, "crawl", "x" * 600, "b")
+    # THEN both fit the limit, differ, and are the same on every call
+    assert len(long_a) <= kind.max_length and len(long_b) <= kind.max_length
+    assert long_a != long_b
+    assert long_a == physical_name(kind, "crawl", "x" * 600, "a")
+
+
+def test_repeated_separators_collapse() -> None:
+    assert physical_name(Kind.LAMBDA, "run", "-agent-", "", "fn") == "ap-run-agent-fn"

@@ -1,0 +1,76 @@
+"""The tier matrix, as the three shipped stages build it."""
+
+from __future__ import annotations
+
+import json
+
+from components.naming import Kind
+from tests.components.harness import Built
+
+LIMITS = {
+    "aws:iam/role:Role": ("name", Kind.IAM_ROLE),
+    "aws:s3/bucket:Bucket": ("bucket", Kind.S3_BUCKET),
+    "aws:lambda/function:Function": ("name", Kind.LAMBDA),
+    "aws:dynamodb/table:Table": ("name", Kind.DYNAMODB_TABLE),
+    "aws:sqs/queue:Queue": ("name", Kind.SQS_QUEUE),
+    "aws:sns/topic:Topic": ("name", Kind.SNS_TOPIC),
+    "aws:sfn/stateMachine:StateMachine": ("name", Kind.STATE_MACHINE),
+    "aws:bedrock/agentAgent:AgentAgent": ("agentName", Kind.BEDROCK_AGENT),
+    "aws:bedrock/guardrail:Guardrail": ("name", Kind.BEDROCK_GUARDRAIL),
+    "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase": ("name", Kind.BEDROCK_KNOWLEDGE_BASE),
+    "aws:s3/vectorsIndex:VectorsIndex": ("indexName", Kind.S3_VECTOR_INDEX),
+    "aws:cloudwatch/eventRule:EventRule": ("name", Kind.EVENT_RULE),
+    "aws:scheduler/schedule:Schedule": ("name", Kind.SCHEDULE),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("name", Kind.ALARM),
+}
+
+
+def test_each_tier_builds_more_than_the_one_below(stages: dict[str, Built]) -> None:
+    counts = [len(stages[s].resources) for s in ("crawl", "walk", "run")]
+    assert counts == sorted(counts) and len(set(counts)) == 3, counts
+
+
+def test_run_has_multi_agent_collaboration_workflow_waf_and_cognito(run: Built) -> None:
+    assert len(run.of_type("aws:bedrock/agentAgent:AgentAgent")) >= 5
+    assert len(run.of_type("aws:bedrock/agentAgentCollaborator:AgentAgentCollaborator")) >= 4
+    assert run.of_type("aws:sfn/stateMachine:StateMachine")
+    assert run.of_type("aws:wafv2/webAcl:WebAcl")
+    assert run.of_type("aws:cognito/userPool:UserPool")
+
+
+def test_crawl_is_the_minimal_tier(crawl: Built) -> None:
+    assert len(crawl.of_type("aws:bedrock/agentAgent:AgentAgent")) == 1
+    for capability in ("aws:sfn/stateMachine:StateMachine", "aws:cognito/userPool:UserPool", "aws:wafv2/webAcl:WebAcl"):
+        assert not crawl.of_type(capability)
+
+
+def test_every_agent_has_a_guardrail_and_every_function_a_log_group(stages: dict[str, Built]) -> None:
+    for built in stages.values():
+        for agent in built.of_type("aws:bedrock/agentAgent:AgentAgent"):
+            assert agent.inputs["guardrailConfigurations"][0]["guardrailVersion"]
+        groups = {g.inputs["name"] for g in built.of_type("aws:cloudwatch/logGroup:LogGroup")}
+        for function in built.of_type("aws:lambda/function:Function"):
+            assert function.inputs["loggingConfig"]["logGroup"] in groups
+
+
+def test_every_resource_is_tagged_for_cost_through_the_provider(stages: dict[str, Built]) -> None:
+    for stage, built in stages.items():
+        provider = next(
+            r for r in built.resources if r.type == "pulumi:providers:aws" and not r.name.startswith("default")
+        )
+        # Providers receive nested configuration JSON-encoded, as the engine hands it to them.
+        tags = json.loads(provider.inputs["defaultTags"])["tags"]
+        assert {"environment": stage, "tier": stage}.items() <= tags.items()
+        assert {"owner", "cost-center"} <= set(tags)
+        custom = [r for r in built.resources if r.custom and not r.type.startswith("pulumi:")]
+        assert all(r.provider.startswith(provider.urn) for r in custom)
+
+
+def test_names_are_unique_and_within_aws_limits(stages: dict[str, Built]) -> None:
+    for built in stages.values():
+        for type_, (prop, kind) in LIMITS.items():
+            names = [r.inputs[prop] for r in built.of_type(type_)]
+            assert len(names) == len(set(names)), f"duplicate {type_} names"
+            for name in names:
+                assert len(name) <= kind.max_length, name
+                assert not kind.lowercase or name == name.lower(), name
