@@ -92,7 +92,7 @@ class KnowledgeSync(pulumi.ComponentResource):
                 statements=(
                     Statement(
                         sid="IngestOwnKnowledgeBases",
-                        actions=("bedrock:StartIngestionJob", "bedrock:ListIngestionJobs", "bedrock:GetIngestionJob"),
+                        actions=("bedrock:StartIngestionJob", "bedrock:ListIngestionJobs"),
                         resources=tuple(base.arn for base in args.bases.values()),
                     ),
                     Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures.arn,)),

@@ -59,7 +59,7 @@ class Orchestrator(pulumi.ComponentResource):
             Statement(sid="InvokeOwnAgent", actions=("bedrock:InvokeAgent",), resources=(agent.alias.agent_alias_arn,)),
             Statement(
                 sid="FallbackModel",
-                actions=("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+                actions=("bedrock:InvokeModel",),  # Converse (not streamed)
                 resources=fallback.invoke_arns,
             ),
             Statement(
@@ -69,7 +69,7 @@ class Orchestrator(pulumi.ComponentResource):
             ),
             Statement(
                 sid="SessionStore",
-                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 resources=(args.sessions.table.arn,),
             ),
             Statement(

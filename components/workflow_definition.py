@@ -225,6 +225,8 @@ def grounded_agent_workflow(target: WorkflowTargets) -> dict[str, Any]:
                 "correlationId": "{% $states.context.Execution.Id %}",
                 "retrievedContext": "{% $context %}",
                 "confirmation": "{% $confirmation %}",
+                # The Lambda answers (or raises AgentTimeoutError) before the task's own timeout fires.
+                "deadlineSeconds": INVOKE_AGENT_TIMEOUT_SECONDS - 1,
             },
             TimeoutSeconds=INVOKE_AGENT_TIMEOUT_SECONDS,
             Assign={"reply": "{% $states.result.Payload %}"},

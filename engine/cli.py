@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from engine.analyzer import PolicyReport, evaluate, load_policy_config
+from engine.analyzer import evaluate, load_policy_config, policy_pack_for
 from engine.export import stack_export
 from engine.program import ProgramError, run_program
 from engine.project import UsageError, load_stack
@@ -47,11 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     project_dir = args.project_dir.resolve()
     try:
         stack = load_stack(project_dir, args.stack)
-        run = run_program(stack, args.mode)
-        report: PolicyReport | None = None
-        if not args.no_policies:
-            pack = (args.policy_pack or project_dir / "policies").resolve()
-            report = evaluate(run, pack, load_policy_config(args.policy_pack_config))
+        config = load_policy_config(args.policy_pack_config)
+        pack_dir = (args.policy_pack or project_dir / "policies").resolve()
+        pack = None if args.no_policies else policy_pack_for(stack, args.mode, pack_dir).start()
+        try:
+            run = run_program(stack, args.mode)
+        except ProgramError:
+            if pack is not None:
+                pack.__exit__(None, None, None)
+            raise
+        report = evaluate(run, pack_dir, config, pack) if pack is not None else None
     except (UsageError, ProgramError) as error:
         print(f"error: {error}", file=sys.stderr)
         if args.verbose and error.__cause__ is not None:

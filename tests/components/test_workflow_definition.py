@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from orchestrator.steps import FallbackInput, GuardInput, InvokeAgentInput, RecordInput
-from shared.escalation import EscalationMessage
+from shared.escalation_message import EscalationMessage
 
 from components.workflow_definition import ESCALATED_ANSWER, WorkflowTargets, grounded_agent_workflow
 from tests.components.asl_simulator import Simulator, TaskFailedError, reachable_states

@@ -164,7 +164,9 @@ def test_a_broken_environment_file_exits_2_with_one_line_naming_the_field(tmp_pa
         f"config:\n  aws:region: us-east-1\n  agent-platform:environment: {broken}\n"
     )
     # WHEN it is previewed
-    code, _out, err = _run(capsys, "preview", "-s", "broken", "-C", str(tmp_path), "--out", str(tmp_path / "build"))
+    code, _out, err = _run(
+        capsys, "preview", "-s", "broken", "-C", str(tmp_path), "--policy-pack", POLICIES, "--out", str(tmp_path / "build")
+    )
     # THEN the program stops before creating anything, with one line naming the file, the field and what is allowed
     assert code == EXIT_USAGE
     [line] = err.strip().splitlines()[:1]

@@ -1,0 +1,1 @@
+"""escalation: turns human-escalation SQS messages into SNS notifications, losing none."""

@@ -1,0 +1,1 @@
+"""kb-sync: starts a Bedrock knowledge-base ingestion job when documents change or on schedule."""

@@ -1,0 +1,57 @@
+"""The orchestrator's environment, read once per container (the Agent component sets it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from shared.config import env_int, env_optional_str, env_str, stage
+
+# Bedrock's inputText limit is 25,000 characters.
+MAX_INPUT_CHARS_LIMIT = 25_000
+DEFAULT_MAX_INPUT_CHARS = 4_000
+
+
+@dataclass(frozen=True)
+class OrchestratorConfig:
+    stage: str
+    agent_id: str
+    agent_alias_id: str
+    agent_name: str
+    session_table_name: str
+    session_ttl_hours: int
+    fallback_model_id: str
+    guardrail_id: str
+    guardrail_version: str
+    escalation_queue_url: str | None  # walk and run only
+    max_input_chars: int
+    circuit_failure_threshold: int
+    circuit_recovery_seconds: int
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> OrchestratorConfig:
+        return cls(
+            stage=stage(environ),
+            agent_id=env_str("AGENT_ID", environ=environ),
+            agent_alias_id=env_str("AGENT_ALIAS_ID", environ=environ),
+            agent_name=env_str("AGENT_NAME", environ=environ),
+            session_table_name=env_str("SESSION_TABLE_NAME", environ=environ),
+            session_ttl_hours=env_int("SESSION_TTL_HOURS", default=24, minimum=1, maximum=24 * 90, environ=environ),
+            fallback_model_id=env_str("FALLBACK_MODEL_ID", environ=environ),
+            guardrail_id=env_str("GUARDRAIL_ID", environ=environ),
+            guardrail_version=env_str("GUARDRAIL_VERSION", environ=environ),
+            escalation_queue_url=env_optional_str("ESCALATION_QUEUE_URL", environ=environ),
+            max_input_chars=env_int(
+                "MAX_INPUT_CHARS",
+                default=DEFAULT_MAX_INPUT_CHARS,
+                minimum=1,
+                maximum=MAX_INPUT_CHARS_LIMIT,
+                environ=environ,
+            ),
+            circuit_failure_threshold=env_int(
+                "CIRCUIT_FAILURE_THRESHOLD", default=5, minimum=1, maximum=100, environ=environ
+            ),
+            circuit_recovery_seconds=env_int(
+                "CIRCUIT_RECOVERY_SECONDS", default=30, minimum=1, maximum=3600, environ=environ
+            ),
+        )

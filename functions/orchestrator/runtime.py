@@ -1,0 +1,73 @@
+"""Per-container wiring: configuration, boto3 clients and the ChatService, built on first use.
+
+Clients are created lazily (not at import) and once per container; the circuit breaker lives here,
+in module memory, so it survives across warm invocations of the same container.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from shared.aws import ClientSettings, client
+from shared.escalation import EscalationQueue
+from shared.guard import Guard
+from shared.lazy import Lazy
+from shared.resilience import CircuitBreaker
+from shared.session_store import LogTurnSink, SessionStore
+
+from orchestrator.agent import AgentInvoker
+from orchestrator.config import OrchestratorConfig
+from orchestrator.fallback import FallbackResponder
+from orchestrator.service import ChatService
+
+# invoke_agent: one botocore retry of the request itself; read_timeout bounds the silence between
+# stream events (a model call or tool call), the turn deadline bounds the whole answer.
+AGENT_RUNTIME = ClientSettings(max_attempts=2, connect_timeout=2.0, read_timeout=10.0)
+FALLBACK_RUNTIME = ClientSettings(max_attempts=2, connect_timeout=2.0, read_timeout=6.0)
+DYNAMODB = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=2.0)
+SQS = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=3.0)
+
+config: Lazy[OrchestratorConfig] = Lazy(OrchestratorConfig.from_env)
+
+
+def build_service(
+    settings: OrchestratorConfig,
+    *,
+    metrics: Any,
+    logger: Any,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ChatService:
+    return ChatService(
+        agent_name=settings.agent_name,
+        stage=settings.stage,
+        guard=Guard(settings.max_input_chars),
+        invoker=AgentInvoker(
+            client("bedrock-agent-runtime", AGENT_RUNTIME), settings.agent_id, settings.agent_alias_id, clock=clock
+        ),
+        fallback=FallbackResponder(
+            lambda: client("bedrock-runtime", FALLBACK_RUNTIME),
+            settings.fallback_model_id,
+            settings.guardrail_id,
+            settings.guardrail_version,
+            settings.agent_name,
+        ),
+        breaker=CircuitBreaker(
+            f"agent:{settings.agent_name}",
+            settings.circuit_failure_threshold,
+            settings.circuit_recovery_seconds,
+            clock=clock,
+        ),
+        store=SessionStore(
+            client("dynamodb", DYNAMODB), settings.session_table_name, settings.session_ttl_hours, LogTurnSink(logger)
+        ),
+        escalations=EscalationQueue(lambda: client("sqs", SQS), settings.escalation_queue_url, logger)
+        if settings.escalation_queue_url
+        else None,
+        metrics=metrics,
+        logger=logger,
+        clock=clock,
+        sleep=sleep,
+    )

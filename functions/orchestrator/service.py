@@ -1,0 +1,392 @@
+"""The orchestration logic, free of Lambda and HTTP: guard -> agent (circuit breaker, retries,
+deadline) -> fallback model -> human escalation -> session record. The API route and the Step
+Functions steps are thin adapters over these methods."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from shared.escalation import EscalationQueue, EscalationReason
+from shared.guard import Guard
+from shared.metrics import METRIC_UNITS, MetricName
+from shared.resilience import CircuitBreaker, CircuitOpenError, RetryPolicy, retry_call
+from shared.session_store import PendingConfirmation, SessionStore, SessionStoreError, Turn
+
+from orchestrator.agent import AgentInvoker
+from orchestrator.contract import (
+    ChatRequest,
+    ConfirmationDecision,
+    blocked_answer,
+    confirmation_prompt,
+    unavailable_answer,
+)
+from orchestrator.errors import AgentError, AgentInvocationError, AgentUnavailableError, FallbackError
+from orchestrator.fallback import FallbackResponder
+from orchestrator.stream import ConfirmationRequest
+
+# Time kept back from the agent for the fallback model (connect 2 s + read 6 s) and the session
+# write and escalation (a second each): the answer must leave before API Gateway's 29 s.
+FALLBACK_RESERVE_SECONDS = 10.0
+MIN_FALLBACK_SECONDS = 2.0
+MAX_ESCALATED_INPUT_CHARS = 25_000
+API_RETRY_POLICY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
+
+
+class MetricsSink(Protocol):
+    def add_metric(self, name: str, unit: Any, value: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class Screening:
+    allowed: bool
+    redacted_message: str
+    reasons: tuple[str, ...]
+    session_id: str
+    escalated: bool
+    answer: str | None  # the refusal, when blocked
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    outcome: str  # answered | confirmation_requested | blocked | fallback | escalated | unavailable
+    citations: list[dict[str, str]] = field(default_factory=list)
+    input_tokens: int = 0
+    output_tokens: int = 0
+    fallback: bool = False
+    escalated: bool = False
+    confirmation: ConfirmationRequest | None = None
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    status_code: int
+    body: dict[str, Any]
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def confirmation_body(confirmation: ConfirmationRequest | None) -> dict[str, Any] | None:
+    if confirmation is None:
+        return None
+    return {
+        "invocationId": confirmation.invocation_id,
+        "actionGroup": confirmation.action_group,
+        "apiPath": confirmation.api_path,
+        "httpMethod": confirmation.http_method,
+        "parameters": confirmation.parameters,
+    }
+
+
+class ChatService:
+    def __init__(
+        self,
+        *,
+        agent_name: str,
+        stage: str,
+        guard: Guard,
+        invoker: AgentInvoker,
+        fallback: FallbackResponder,
+        breaker: CircuitBreaker,
+        store: SessionStore,
+        escalations: EscalationQueue | None,
+        metrics: MetricsSink,
+        logger: logging.Logger | Any,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.agent_name = agent_name
+        self.stage = stage
+        self.guard = guard
+        self._invoker = invoker
+        self._fallback = fallback
+        self._breaker = breaker
+        self.store = store
+        self._escalations = escalations
+        self._metrics = metrics
+        self._logger = logger
+        self._clock = clock
+        self._sleep = sleep
+
+    def now(self) -> float:
+        """The service's monotonic clock: deadlines handed to ask_agent are measured on it."""
+        return self._clock()
+
+    # -- building blocks (also the Step Functions steps) ---------------------------------------
+
+    def screen(self, message: str, session_id: str | None, correlation_id: str) -> Screening:
+        verdict = self.guard.check_input(message)
+        session_id = session_id or new_session_id()
+        if verdict.redactions:
+            self._logger.info("redacted PII from input", extra={"redactions": verdict.redactions})
+        if verdict.allowed:
+            return Screening(True, verdict.redacted_text, (), session_id, False, None)
+        self._count(MetricName.GUARD_BLOCKED)
+        self._logger.warning("input blocked by guard", extra={"reasons": list(verdict.reasons)})
+        escalated = self.escalate(
+            EscalationReason.GUARD_BLOCKED,
+            correlation_id,
+            session_id,
+            verdict.redacted_text,
+            ", ".join(verdict.reasons),
+        )
+        return Screening(
+            False,
+            verdict.redacted_text,
+            verdict.reasons,
+            session_id,
+            escalated,
+            blocked_answer(correlation_id, escalated),
+        )
+
+    def ask_agent(
+        self,
+        redacted_message: str,
+        session_id: str,
+        correlation_id: str,
+        *,
+        deadline: float,
+        retry_policy: RetryPolicy,
+        retrieved_context: list[dict[str, Any]] | None = None,
+        confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None,
+    ) -> Answer:
+        """The agent's answer; raises AgentError (AgentUnavailableError when the circuit is open)."""
+        try:
+            self._breaker.before_call()
+        except CircuitOpenError as error:
+            self._count(MetricName.CIRCUIT_OPEN)
+            raise AgentUnavailableError(str(error)) from error
+        self._count(MetricName.AGENT_INVOCATIONS)
+        started = self._clock()
+        try:
+            reply = retry_call(
+                lambda: self._invoker.invoke(
+                    session_id=session_id,
+                    text=redacted_message,
+                    deadline=deadline,
+                    retrieved_context=retrieved_context,
+                    confirmation=confirmation,
+                ),
+                is_retryable=lambda error: isinstance(error, AgentError) and error.retry_in_lambda,
+                policy=retry_policy.with_budget(deadline - started),
+                sleep=self._sleep,
+                clock=self._clock,
+                on_retry=self._log_retry,
+            )
+        except AgentError as error:
+            self._breaker.record_failure()
+            self._count(MetricName.AGENT_ERRORS)
+            self._logger.error("agent failed", extra={"error_type": type(error).__name__, "error": str(error)})
+            raise
+        finally:
+            self._count(MetricName.AGENT_LATENCY, (self._clock() - started) * 1000)
+        self._breaker.record_success()
+        self._count_tokens(reply.input_tokens, reply.output_tokens)
+        if reply.tool_failures:
+            self._logger.warning("agent reported tool failures", extra={"tool_failures": reply.tool_failures})
+        return self._checked_answer(reply, session_id, correlation_id, redacted_message)
+
+    def degrade(
+        self,
+        redacted_message: str,
+        session_id: str,
+        correlation_id: str,
+        *,
+        reason: EscalationReason,
+        detail: str,
+        time_left: float,
+    ) -> Answer:
+        """Fallback model, then a human: every call escalates, once, with the most severe reason."""
+        self._count(MetricName.FALLBACKS)
+        try:
+            if time_left < MIN_FALLBACK_SECONDS:
+                raise FallbackError(f"only {time_left:.1f}s left; not calling the fallback model")
+            reply = self._fallback.answer(redacted_message)
+        except FallbackError as error:
+            self._logger.error("fallback failed", extra={"error": str(error)})
+            escalated = self.escalate(
+                EscalationReason.FALLBACK_FAILED, correlation_id, session_id, redacted_message, f"{detail}; {error}"
+            )
+            return Answer(
+                unavailable_answer(correlation_id, escalated),
+                "escalated" if escalated else "unavailable",
+                fallback=True,
+                escalated=escalated,
+            )
+        self._count_tokens(reply.input_tokens, reply.output_tokens)
+        if reply.guardrail_intervened:
+            self._count(MetricName.GUARD_BLOCKED)
+        escalated = self.escalate(reason, correlation_id, session_id, redacted_message, detail)
+        return Answer(
+            reply.answer,
+            "fallback",
+            input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens,
+            fallback=True,
+            escalated=escalated,
+        )
+
+    def record(self, turn: Turn) -> bool:
+        return self.store.record_turn(turn).stored
+
+    def escalate(
+        self, reason: EscalationReason, correlation_id: str, session_id: str, redacted_input: str, detail: str
+    ) -> bool:
+        if self._escalations is None:
+            return False  # crawl tier: no queue; the answer says so instead of promising a human
+        # Imported here: pydantic is only worth loading on the (rare) escalation path.
+        from shared.escalation_message import EscalationMessage
+
+        sent = self._escalations.send(
+            EscalationMessage(
+                correlation_id=correlation_id,
+                session_id=session_id,
+                agent=self.agent_name,
+                stage=self.stage,
+                reason=reason,
+                # Bounded like the contract: NFKC can make a redacted text longer than the input was.
+                redacted_input=redacted_input[:MAX_ESCALATED_INPUT_CHARS],
+                detail=detail[:2000],
+            )
+        )
+        if sent:
+            self._count(MetricName.ESCALATIONS)
+        return sent
+
+    # -- the API flow ----------------------------------------------------------------------------
+
+    def chat(self, request: ChatRequest, correlation_id: str, time_left: float) -> ChatResult:
+        started = self._clock()
+        screening = self.screen(request.message, request.session_id, correlation_id)
+        if not screening.allowed:
+            assert screening.answer is not None
+            answer = Answer(screening.answer, "blocked", escalated=screening.escalated)
+            self.record(self._turn(screening, correlation_id, answer))
+            body = self._body(screening.session_id, correlation_id, answer)
+            return ChatResult(422, {**body, "reasons": list(screening.reasons)})
+        confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None
+        if request.confirmation is not None:
+            pending = self._pending_confirmation(screening.session_id, request.confirmation)
+            if isinstance(pending, ChatResult):
+                return pending
+            confirmation = (request.confirmation, pending)
+        deadline = started + time_left - FALLBACK_RESERVE_SECONDS
+        try:
+            answer = self.ask_agent(
+                screening.redacted_message,
+                screening.session_id,
+                correlation_id,
+                deadline=deadline,
+                retry_policy=API_RETRY_POLICY,
+                confirmation=confirmation,
+            )
+            status = 200
+        except AgentError as error:
+            circuit_open = isinstance(error.__cause__, CircuitOpenError)
+            answer = self.degrade(
+                screening.redacted_message,
+                screening.session_id,
+                correlation_id,
+                reason=EscalationReason.CIRCUIT_OPEN if circuit_open else EscalationReason.AGENT_FAILED,
+                detail=f"{type(error).__name__}: {error}",
+                time_left=time_left - (self._clock() - started),
+            )
+            status = 200 if answer.outcome == "fallback" else (502 if isinstance(error, AgentInvocationError) else 503)
+        self.record(self._turn(screening, correlation_id, answer))
+        return ChatResult(status, self._body(screening.session_id, correlation_id, answer))
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _pending_confirmation(
+        self, session_id: str, decision: ConfirmationDecision
+    ) -> PendingConfirmation | ChatResult:
+        try:
+            state = self.store.load_state(session_id)
+        except SessionStoreError as error:
+            self._logger.error("cannot read session state for a confirmation", extra={"error": str(error)})
+            return ChatResult(503, {"message": "could not read the session; send the confirmation again"})
+        pending = state.pending_confirmation if state else None
+        if pending is None or pending.invocation_id != decision.invocation_id or state.agent != self.agent_name:
+            return ChatResult(
+                409, {"message": "this session has no pending action with that invocationId", "sessionId": session_id}
+            )
+        return pending
+
+    def _checked_answer(self, reply: Any, session_id: str, correlation_id: str, redacted_message: str) -> Answer:
+        if reply.confirmation is not None:
+            c = reply.confirmation
+            text = reply.answer or confirmation_prompt(c.action_group, c.http_method, c.api_path, c.parameters)
+            return Answer(
+                text,
+                "confirmation_requested",
+                reply.citations,
+                reply.input_tokens,
+                reply.output_tokens,
+                confirmation=c,
+            )
+        verdict = self.guard.check_output(reply.answer)
+        if not verdict.allowed:
+            self._count(MetricName.GUARD_BLOCKED)
+            escalated = self.escalate(
+                EscalationReason.OUTPUT_BLOCKED,
+                correlation_id,
+                session_id,
+                redacted_message,
+                ", ".join(verdict.reasons),
+            )
+            return Answer(
+                blocked_answer(correlation_id, escalated),
+                "blocked",
+                input_tokens=reply.input_tokens,
+                output_tokens=reply.output_tokens,
+                escalated=escalated,
+            )
+        return Answer(verdict.redacted_text, "answered", reply.citations, reply.input_tokens, reply.output_tokens)
+
+    def _turn(self, screening: Screening, correlation_id: str, answer: Answer) -> Turn:
+        c = answer.confirmation
+        return Turn(
+            session_id=screening.session_id,
+            correlation_id=correlation_id,
+            agent=self.agent_name,
+            user_message=screening.redacted_message,
+            answer=answer.answer,
+            outcome=answer.outcome,
+            citations=tuple(answer.citations),
+            input_tokens=answer.input_tokens,
+            output_tokens=answer.output_tokens,
+            pending_confirmation=PendingConfirmation(c.invocation_id, c.action_group, c.api_path, c.http_method)
+            if c
+            else None,
+        )
+
+    @staticmethod
+    def _body(session_id: str, correlation_id: str, answer: Answer) -> dict[str, Any]:
+        return {
+            "answer": answer.answer,
+            "citations": answer.citations,
+            "sessionId": session_id,
+            "traceId": correlation_id,
+            "escalated": answer.escalated,
+            "fallback": answer.fallback,
+            "confirmation": confirmation_body(answer.confirmation),
+        }
+
+    def _count(self, name: MetricName, value: float = 1) -> None:
+        self._metrics.add_metric(name=name.value, unit=METRIC_UNITS[name].value, value=value)
+
+    def _count_tokens(self, input_tokens: int, output_tokens: int) -> None:
+        self._count(MetricName.INPUT_TOKENS, input_tokens)
+        self._count(MetricName.OUTPUT_TOKENS, output_tokens)
+
+    def _log_retry(self, attempt: int, error: BaseException, delay: float) -> None:
+        self._logger.warning(
+            "retrying agent", extra={"attempt": attempt, "error_type": type(error).__name__, "delay_s": round(delay, 3)}
+        )
