@@ -227,6 +227,8 @@ class Agent(pulumi.ComponentResource):
                 ),
                 prepare_agent=True,
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
+            # The permission matters only when the agent calls the tool: both are created in parallel, and
+            # the alias (which publishes the agent) waits for both.
+            opts=pulumi.ResourceOptions(parent=self),
         )
         return [permission, group]

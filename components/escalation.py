@@ -104,7 +104,8 @@ class Escalation(pulumi.ComponentResource):
                 function_response_types=["ReportBatchItemFailures"],
                 scaling_config=aws.lambda_.EventSourceMappingScalingConfigArgs(maximum_concurrency=2),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            # Lambda checks at creation that the role may read the queue.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.function.policy]),
         )
         args.observability.queue_depth_alarm(f"{name}-dlq-alarm", self.queue.dead_letter_queue, "escalations")
         self.register_outputs({"queueUrl": queue.url, "topicArn": self.topic.arn})

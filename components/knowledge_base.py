@@ -44,10 +44,11 @@ class VectorStore(pulumi.ComponentResource):
         super().__init__("agent-platform:knowledge:VectorStore", name, None, opts)
         ctx = args.ctx
         self.key = args.encryption.key(KeyDomain.DATA)
+        self.name = physical_name(Kind.S3_VECTOR_BUCKET, ctx.stage, "vectors", ctx.account_id)
         self.bucket = aws.s3.VectorsVectorBucket(
             f"{name}-bucket",
             aws.s3.VectorsVectorBucketArgs(
-                vector_bucket_name=physical_name(Kind.S3_VECTOR_BUCKET, ctx.stage, "vectors", ctx.account_id),
+                vector_bucket_name=self.name,
                 encryption_configurations=[
                     aws.s3.VectorsVectorBucketEncryptionConfigurationArgs(sse_type="aws:kms", kms_key_arn=self.key.arn)
                 ],
@@ -75,12 +76,13 @@ class KnowledgeBase(pulumi.ComponentResource):
         agents_key = args.encryption.key(KeyDomain.AGENTS)
         self.prefix = f"{source.name}/"
         dimensions = ctx.environment.models.embedding_dimensions
+        index_name = physical_name(Kind.S3_VECTOR_INDEX, ctx.stage, source.name)
 
         self.index = aws.s3.VectorsIndex(
             f"{name}-index",
             aws.s3.VectorsIndexArgs(
                 vector_bucket_name=args.vectors.bucket.vector_bucket_name,
-                index_name=physical_name(Kind.S3_VECTOR_INDEX, ctx.stage, source.name),
+                index_name=index_name,
                 data_type="float32",
                 dimension=dimensions,
                 distance_metric="cosine",
@@ -130,7 +132,12 @@ class KnowledgeBase(pulumi.ComponentResource):
                         actions=("s3:GetObject",),
                         resources=(args.documents.arn.apply(lambda arn: f"{arn}/{self.prefix}*"),),
                     ),
-                    Statement(sid="UseOwnIndex", actions=VECTOR_INDEX_ACTIONS, resources=(self.index.index_arn,)),
+                    # Named, not referenced: the role's policy need not wait for the index to exist.
+                    Statement(
+                        sid="UseOwnIndex",
+                        actions=VECTOR_INDEX_ACTIONS,
+                        resources=(ctx.arn("s3vectors", f"bucket/{args.vectors.name}/index/{index_name}"),),
+                    ),
                     Statement(
                         sid="DecryptDocumentsAndVectors",
                         actions=("kms:Decrypt", "kms:GenerateDataKey"),

@@ -174,6 +174,7 @@ class KnowledgeSync(pulumi.ComponentResource):
 
     def _schedules(self, name: str, ctx: DeployContext, args: KnowledgeSyncArgs) -> None:
         function = self.function.function
+        data_key = args.encryption.key(KeyDomain.DATA)
         schedule_group = ctx.arn("scheduler", "schedule-group/default")
         role = aws.iam.Role(
             f"{name}-scheduler-role",
@@ -197,8 +198,15 @@ class KnowledgeSync(pulumi.ComponentResource):
                     Statement(
                         sid="EncryptFailureReports",
                         actions=("kms:GenerateDataKey", "kms:Decrypt"),
-                        resources=(args.encryption.key(KeyDomain.DATA).arn,),
+                        resources=(data_key.arn,),
                         conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+                    ),
+                    # The schedules' target input is encrypted with the data key.
+                    Statement(
+                        sid="DecryptScheduleInput",
+                        actions=("kms:Decrypt",),
+                        resources=(data_key.arn,),
+                        conditions={"StringEquals": {"kms:ViaService": f"scheduler.{ctx.region}.amazonaws.com"}},
                     ),
                 ),
             ),
@@ -213,6 +221,7 @@ class KnowledgeSync(pulumi.ComponentResource):
                     name=physical_name(Kind.SCHEDULE, ctx.stage, "kb-sync", source.name),
                     description=f"Re-ingest knowledge source {source.name}",
                     schedule_expression=source.sync_schedule,
+                    kms_key_arn=data_key.arn,
                     flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(
                         mode="FLEXIBLE", maximum_window_in_minutes=15
                     ),

@@ -118,9 +118,10 @@ class LambdaFunction(pulumi.ComponentResource):
                     system_log_level="WARN",
                 ),
             ),
-            # The role's policy must exist before the function first runs (e.g. an event source mapping
-            # validates its permissions at creation).
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.policy]),
+            # No depends_on the policy: nothing invokes the function before the deployment finishes, and
+            # whatever validates the role's permissions at creation (event source mappings) waits on
+            # `self.policy` itself. This keeps the policy off the deployment's critical path.
+            opts=pulumi.ResourceOptions(parent=self),
         )
         self.arn = self.function.arn
         self.register_outputs({"functionArn": self.function.arn, "logGroup": self.log_group.name})

@@ -68,6 +68,8 @@ class Workflow(pulumi.ComponentResource):
         machine_arn = ctx.arn("states", f"stateMachine:{machine_name}")
         data_key = args.encryption.key(KeyDomain.DATA)
         function_arn = args.orchestrator.function.arn
+        # Named rather than referenced in the role's policy, so the policy need not wait for the function.
+        named_function_arn = ctx.arn("lambda", f"function:{args.orchestrator.function.function_name}")
         bases = [base for _, base in sorted(args.knowledge_bases.items())]
         log_group = encrypted_log_group(
             f"{name}-logs", f"/aws/vendedlogs/states/{machine_name}", ctx, args.encryption.key(KeyDomain.LOGS), self
@@ -87,7 +89,7 @@ class Workflow(pulumi.ComponentResource):
             Statement(
                 sid="RunOrchestratorSteps",
                 actions=("lambda:InvokeFunction",),
-                resources=(function_arn, function_arn.apply(lambda arn: f"{arn}:*")),
+                resources=(named_function_arn, f"{named_function_arn}:*"),
             ),
             Statement(
                 sid="CheckOutput",

@@ -7,16 +7,24 @@ policy modules (policies.pack) instead of this file.
 import sys
 from pathlib import Path
 
-# The pack shares the platform's allow-lists and tier matrix: make the repository importable.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The pack shares the platform's allow-lists and tier matrix: make the repository importable, and its
+# modules importable only as `policies.<name>` (the pack directory itself must not shadow top-level
+# modules of the standard library or of dependencies).
+_PACK_DIR = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _PACK_DIR]
+sys.path.insert(0, str(_PACK_DIR.parent))
 
-from pulumi_policy import EnforcementLevel, PolicyPack
+from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402 (after the sys.path fix above)
 
-from policies.pack import POLICIES
+from policies import _perf  # noqa: E402
+from policies.pack import POLICIES  # noqa: E402
+
+_perf.install()  # decode each resource once per request, not once per policy
 
 PolicyPack(
     name="agent-platform-guardrails",
     enforcement_level=EnforcementLevel.MANDATORY,
     policies=POLICIES,
-    description="Least-privilege IAM, CMK encryption, guardrails and logging for the agent platform.",
+    description="Least-privilege IAM, customer-managed KMS keys, Bedrock guardrails, logging and exposure rules "
+    "for the agent platform.",
 )

@@ -1,9 +1,18 @@
-"""Every policy of the pack, in the order they are reported."""
+"""Every policy of the pack, in the order they are reported (one module per family)."""
 
 from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from policies.encryption import kms_key_rotation_enabled
+from policies import encryption, exposure, governance, guardrails, iam, observability, operations, tagging
 
-POLICIES: list[Policy] = [kms_key_rotation_enabled]
+POLICIES: list[Policy] = [
+    *iam.POLICIES,
+    *encryption.POLICIES,
+    *guardrails.POLICIES,
+    *observability.POLICIES,
+    *exposure.POLICIES,
+    *operations.POLICIES,
+    *tagging.POLICIES,
+    *governance.POLICIES,
+]

@@ -1,0 +1,141 @@
+"""The stack as a graph: prove facts in preview through property dependencies, not through ARNs.
+
+`AnalyzeStack` hands every resource with its `property_dependencies` (top-level property name ->
+the resources whose outputs flowed into it). "Encrypted with a CMK of this stack" is then: the
+property depends on an `aws:kms/key:Key` of the stack (directly or through one of its aliases),
+that key rotates, and - where the value is already known - the value is that key's ARN, id or alias.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from policies._props import UNKNOWN, get, plain, short_name, truthy
+
+KMS_KEY = "aws:kms/key:Key"
+KMS_ALIAS = "aws:kms/alias:Alias"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+
+
+class StackGraph:
+    """Plain properties and dependency lookups over `StackValidationArgs.resources`."""
+
+    def __init__(self, resources: Iterable[PolicyResource]) -> None:
+        self.resources = list(resources)
+        self.by_urn = {r.urn: r for r in self.resources}
+        self._props: dict[str, dict[str, Any]] = {}
+        self._dependents: dict[str, list[tuple[PolicyResource, str]]] = defaultdict(list)
+        for resource in self.resources:
+            for prop, deps in resource.property_dependencies.items():
+                for dep in deps:
+                    self._dependents[dep.urn].append((resource, prop))
+
+    def props(self, resource: PolicyResource) -> dict[str, Any]:
+        cached = self._props.get(resource.urn)
+        if cached is None:
+            cached = plain(resource.props)
+            self._props[resource.urn] = cached
+        return cached
+
+    def of_type(self, *types: str) -> list[PolicyResource]:
+        return [r for r in self.resources if r.resource_type in types]
+
+    def deps(self, resource: PolicyResource, prop: str, *types: str) -> list[PolicyResource]:
+        """Resources (of `types`, if given) whose outputs flow into `prop` of `resource`."""
+        found = resource.property_dependencies.get(prop, [])
+        return [d for d in found if not types or d.resource_type in types]
+
+    def dependents(self, target: PolicyResource, *types: str, prop: str | None = None) -> list[PolicyResource]:
+        """Resources (of `types`) with a property (`prop`, if given) that depends on `target`."""
+        seen: dict[str, PolicyResource] = {}
+        for resource, via in self._dependents.get(target.urn, []):
+            if (not types or resource.resource_type in types) and (prop is None or via == prop):
+                seen[resource.urn] = resource
+        return list(seen.values())
+
+    def keys_behind(self, resource: PolicyResource, prop: str) -> list[PolicyResource]:
+        """KMS keys of the stack behind `prop`: direct dependencies, or the keys of aliases it depends on."""
+        keys = {k.urn: k for k in self.deps(resource, prop, KMS_KEY)}
+        for alias in self.deps(resource, prop, KMS_ALIAS):
+            keys.update({k.urn: k for k in self.deps(alias, "targetKeyId", KMS_KEY)})
+        return list(keys.values())
+
+    def key_references(self, key: PolicyResource) -> set[str]:
+        """Known strings that name `key`: its ARN and id (in `up`) and its aliases' names and ARNs."""
+        names: set[str] = set()
+        for value in (get(self.props(key), "arn"), get(self.props(key), "keyId"), get(self.props(key), "id")):
+            if isinstance(value, str):
+                names.add(value)
+        for alias in self.dependents(key, KMS_ALIAS, prop="targetKeyId"):
+            for value in (get(self.props(alias), "name"), get(self.props(alias), "arn")):
+                if isinstance(value, str):
+                    names.add(value)
+        return names
+
+
+@dataclass(frozen=True)
+class Proof:
+    ok: bool
+    problem: str = ""
+    key: PolicyResource | None = None
+
+
+def prove_stack_cmk(graph: StackGraph, resource: PolicyResource, prop: str, value: Any, what: str) -> Proof:
+    """Is `value` (found under top-level property `prop`) a rotating customer-managed key of this stack?
+
+    - absent: not encrypted with a CMK;
+    - no dependency on a stack key (or its alias): some other key (AWS-managed, another stack's);
+    - known value that names none of the stack keys it depends on: a literal, not the stack's key;
+    - the key does not rotate.
+    """
+    if value is None or value == "":
+        return Proof(False, f"{what} is not set: the data is encrypted with an AWS-owned or AWS-managed key")
+    keys = graph.keys_behind(resource, prop)
+    if not keys:
+        shown = "a computed value" if value is UNKNOWN else repr(value)
+        return Proof(
+            False,
+            f"{what} is {shown} but does not come from an aws:kms/key:Key of this stack "
+            "(no property dependency on one): use the platform's customer-managed key",
+        )
+    if value is not UNKNOWN:
+        references = set().union(*(graph.key_references(k) for k in keys))
+        if value not in references:
+            return Proof(
+                False,
+                f"{what} is the literal {value!r}, not the ARN, id or alias of the stack key "
+                f"{', '.join(short_name(k.urn) for k in keys)} it depends on",
+            )
+    for key in keys:
+        if not truthy(get(graph.props(key), "enableKeyRotation")):
+            return Proof(False, f"{what} uses key {short_name(key.urn)}, which does not rotate", key)
+    return Proof(True, key=keys[0])
+
+
+def prove_in_stack(
+    graph: StackGraph, resource: PolicyResource, prop: str, value: Any, types: tuple[str, ...], matches: Any = None
+) -> list[PolicyResource]:
+    """The resources of `types` behind `prop` that `value` actually names (when it is known).
+
+    `matches(candidate) -> set[str]` gives the known strings that name a candidate; an unknown
+    value is accepted on the dependency alone (preview).
+    """
+    candidates = graph.deps(resource, prop, *types)
+    if value is UNKNOWN or matches is None:
+        return candidates
+    return [c for c in candidates if value in matches(c) or not matches(c)]
+
+
+def names_of(graph: StackGraph, *paths: str) -> Any:
+    """A `matches` function for `prove_in_stack`: the known strings at `paths` of a candidate."""
+
+    def matches(candidate: PolicyResource) -> set[str]:
+        props = graph.props(candidate)
+        return {v for p in paths if isinstance(v := get(props, p), str)}
+
+    return matches

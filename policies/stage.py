@@ -1,0 +1,91 @@
+"""Which stage the pack is judging: its tier thresholds and whether it owns the account singletons.
+
+The Pulumi CLI (and the offline engine) starts the pack with the stack's config in PULUMI_CONFIG;
+`<project>:environment` names the environment file, resolved exactly as the program resolves it
+(`environments.load_environment`). Without it - or when it does not load - the pack judges by the
+strictest settings (run tier, owning the account singletons) and says so (policy `policy-stage-resolved`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from environments import Environment, EnvironmentFileError, TierProfile, load_environment, profile
+from environments.tiers import Tier
+
+DEFAULT_PROJECT = "agent-platform"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str | None  # the environment's stage, None when unresolved
+    tier: TierProfile
+    owns_account_singletons: bool
+    owner_stage: str | None  # the stage that owns the account singletons, when known
+    resolved: bool
+    source: str  # how it was resolved, or why it was not
+
+    @property
+    def label(self) -> str:
+        return f"stage {self.name} (tier {self.tier.tier.value})" if self.name else f"tier {self.tier.tier.value}"
+
+
+STRICTEST = Tier.RUN
+
+
+def _strictest(reason: str) -> Stage:
+    return Stage(
+        name=None,
+        tier=profile(STRICTEST),
+        owns_account_singletons=True,
+        owner_stage=None,
+        resolved=False,
+        source=f"{reason}; judging by the strictest settings (tier {STRICTEST.value}, owning the account singletons)",
+    )
+
+
+def from_environment(environment: Environment, source: str) -> Stage:
+    return Stage(
+        name=environment.stage,
+        tier=profile(environment.tier),
+        owns_account_singletons=environment.owns_account_singletons,
+        owner_stage=environment.account.owner_stage,
+        resolved=True,
+        source=source,
+    )
+
+
+def resolve(config: Mapping[str, str], project: str = DEFAULT_PROJECT) -> Stage:
+    """The stage described by a stack config (fully-qualified keys -> string values)."""
+    key = f"{project}:environment"
+    name = config.get(key) or config.get(f"{DEFAULT_PROJECT}:environment")
+    if not name:
+        return _strictest(f"the stack config has no {key}")
+    try:
+        environment = load_environment(name)
+    except EnvironmentFileError as error:
+        return _strictest(f"environment {name!r} does not load ({error})")
+    return from_environment(environment, f"{key}={name}")
+
+
+def _config_from_env() -> tuple[dict[str, str], str]:
+    raw = os.environ.get("PULUMI_CONFIG", "")
+    project = os.environ.get("PULUMI_PROJECT") or DEFAULT_PROJECT
+    if not raw:
+        return {}, project
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        return {}, project
+    return ({str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}), project
+
+
+@lru_cache(maxsize=1)
+def current() -> Stage:
+    """The stage of the stack the pack runs for (the pack process serves one stack)."""
+    config, project = _config_from_env()
+    return resolve(config, project)

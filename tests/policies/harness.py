@@ -1,0 +1,196 @@
+"""Evaluate the real policy pack over the analyzer gRPC protocol, many registration sets per pack process.
+
+`engine.analyzer.evaluate` starts a pack process per call (~1 s). The tests and the mutation test
+evaluate dozens of registration sets for the same stack config, so `PackSession` starts the pack once
+and sends each set exactly as `evaluate` does (same request builders from engine.analyzer):
+`GetAnalyzerInfo`, `ConfigureStack`, `Configure`, then `Analyze` per resource and `AnalyzeStack` per set.
+test_harness.py checks that a session and `engine.analyzer.evaluate` report the same.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import yaml
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import analyzer_pb2
+
+from engine.analyzer import (
+    LEVELS,
+    SEVERITIES,
+    PolicyPackProcess,
+    PolicyReport,
+    Violation,
+    _collect,
+    _options,
+    _provider,
+    _struct,
+    resolve_policy_config,
+)
+from engine.program import ProgramRun
+from engine.project import StackConfig
+from engine.recorder import STACK_TYPE, Registration
+
+REPO = Path(__file__).resolve().parents[2]
+PACK = REPO / "policies"
+PROJECT = "agent-platform"
+
+
+def stack_config(environment: str | None, stack: str = "test") -> StackConfig:
+    """A stack config naming an environment (a stage name or an absolute path to an environment file)."""
+    config = {"aws:region": "us-east-1"}
+    if environment is not None:
+        config[f"{PROJECT}:environment"] = environment
+    return StackConfig(project=PROJECT, stack=stack, project_dir=REPO, main=REPO / "__main__.py", config=config)
+
+
+def write_environment(directory: Path, base_stage: str, owner_stage: str) -> Path:
+    """An environment file derived from environments/<base_stage>.yaml with the singleton owner overridden.
+
+    Deriving from the shipped files keeps the fixtures valid while the schema evolves.
+    """
+    data = yaml.safe_load((REPO / "environments" / f"{base_stage}.yaml").read_text())
+    data["account"] = {**data["account"], "owner_stage": owner_stage}
+    path = directory / f"{base_stage}-owner-{owner_stage}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+class PackSession:
+    """One running policy pack for one stack config; `evaluate()` many registration sets through it."""
+
+    def __init__(self, stack: StackConfig, mode: str = "preview", overrides: dict[str, Any] | None = None) -> None:
+        self.stack = stack
+        self.mode = mode
+        self.overrides = overrides or {}
+        self._process = PolicyPackProcess(
+            PACK,
+            {
+                "PULUMI_CONFIG": json.dumps(stack.config),
+                "PULUMI_PROJECT": stack.project,
+                "PULUMI_STACK": stack.stack,
+                "PULUMI_ORGANIZATION": "organization",
+                "PULUMI_DRY_RUN": "true" if mode == "preview" else "false",
+            },
+        )
+        self._lock = threading.Lock()
+        self.stub: Any = None
+        self.info: Any = None
+
+    def __enter__(self) -> PackSession:
+        self.stub = self._process.__enter__()
+        self.info = self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+        self.stub.ConfigureStack(
+            analyzer_pb2.AnalyzerStackConfigureRequest(
+                stack=self.stack.stack,
+                project=self.stack.project,
+                organization="organization",
+                dry_run=self.mode == "preview",
+                config=_struct(dict(self.stack.config)),
+            )
+        )
+        self.stub.Configure(
+            analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=resolve_policy_config(self.info, self.overrides))
+        )
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._process.__exit__(exc_type, exc, tb)
+
+    def _report(self) -> PolicyReport:
+        return PolicyReport(
+            pack=self.info.name,
+            version=self.info.version,
+            policies={
+                p.name: {
+                    "description": p.description,
+                    "level": LEVELS[p.enforcementLevel],
+                    "severity": SEVERITIES.get(p.severity, ""),
+                    "remediation": p.remediation_steps,
+                    "type": "stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource",
+                }
+                for p in self.info.policies
+            },
+        )
+
+    def evaluate(self, registrations: Iterable[Registration], analyze: set[str] | None = None) -> PolicyReport:
+        """Analyze every resource (or only the URNs in `analyze`), then the stack - as engine.analyzer.evaluate.
+
+        `analyze` lets the mutation test skip `Analyze` for resources whose request is byte-for-byte the
+        baseline's (their diagnostics cannot change); `AnalyzeStack` always sees the whole stack.
+        """
+        registrations = list(registrations)
+        by_urn = {r.urn: r for r in registrations}
+        report = self._report()
+        with self._lock:
+            for registration in registrations:
+                if registration.type == STACK_TYPE or registration.name.startswith("default_"):
+                    continue
+                if analyze is not None and registration.urn not in analyze:
+                    continue
+                request = analyzer_pb2.AnalyzeRequest(
+                    type=registration.type,
+                    properties=_struct(registration.inputs),
+                    urn=registration.urn,
+                    name=registration.name,
+                    options=_options(registration),
+                    provider=_provider(by_urn, registration),
+                )
+                _collect(report, self.stub.Analyze(request), registration.urn)
+            stack_request = analyzer_pb2.AnalyzeStackRequest(
+                resources=[
+                    analyzer_pb2.AnalyzerResource(
+                        type=r.type,
+                        properties=_struct(r.outputs if r.custom else r.inputs),
+                        urn=r.urn,
+                        name=r.name,
+                        options=_options(r),
+                        provider=_provider(by_urn, r),
+                        parent=r.parent,
+                        dependencies=r.dependencies,
+                        propertyDependencies={
+                            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v)
+                            for k, v in r.property_dependencies.items()
+                        },
+                    )
+                    for r in registrations
+                ]
+            )
+            _collect(report, self.stub.AnalyzeStack(stack_request), "")
+        return report
+
+    def evaluate_run(self, run: ProgramRun) -> PolicyReport:
+        return self.evaluate(run.registrations)
+
+
+# --- assertions --------------------------------------------------------------------------------------
+
+
+def violations(report: PolicyReport, policy: str, urn: str | None = None, level: str | None = None) -> list[Violation]:
+    return [
+        v
+        for v in report.violations
+        if v.policy == policy and (urn is None or v.urn == urn) and (level is None or v.level == level)
+    ]
+
+
+def assert_violates(report: PolicyReport, policy: str, urn: str, contains: str = "") -> None:
+    found = violations(report, policy, urn)
+    assert found, f"{policy} did not flag {urn}; violations of {policy}: {[v.urn for v in violations(report, policy)]}"
+    if contains:
+        assert any(contains in v.message for v in found), f"{policy} on {urn}: {[v.message for v in found]}"
+
+
+def assert_clean(report: PolicyReport, policy: str, urn: str) -> None:
+    found = violations(report, policy, urn)
+    assert not found, f"{policy} flagged the compliant {urn}: {[v.message for v in found]}"
+    assert policy in report.evaluated, (
+        f"{policy} was not evaluated (not applicable: {report.not_applicable.get(policy)})"
+    )
