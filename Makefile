@@ -47,3 +47,16 @@ bench: $(BIN)/.installed
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
+
+# Self-service (README "Self-service"): every VAR=value given on the command line answers the question of
+# templates/<kind>/Pulumi.yaml with that make name (NAME, STAGE, MODEL_CLASS, ...); a refusal writes nothing.
+#   make new-agent NAME=billing-helper STAGE=walk OWNER=billing-team DESCRIPTION="..." INSTRUCTION="..."
+#   make new-tool NAME=order-status DESCRIPTION="..." [MUTATING=true]
+#   make new-stage NAME=billing-sbx OWNER=billing-team COST_CENTER=cc-ai-3001 ALARM_EMAILS=team@example.com
+.PHONY: new-agent new-tool new-stage
+SELF_SERVICE_KNOBS := PYTHON MODE
+self_service_quote = '$(subst ','\'',$(1))'
+self_service_answers = $(strip $(foreach var,$(filter-out $(SELF_SERVICE_KNOBS),$(.VARIABLES)),$(if $(filter command line,$(origin $(var))),--set $(call self_service_quote,$(var)=$(value $(var))))))
+
+new-agent new-tool new-stage: $(BIN)/.installed
+	$(BIN)/python -m selfservice $(@:new-%=%) $(self_service_answers)

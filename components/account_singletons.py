@@ -33,8 +33,9 @@ class AccountSingletons(pulumi.ComponentResource):
         logs_key = args.encryption.key(KeyDomain.LOGS)
 
         # Bedrock model-invocation logging: prompts and responses of every model call in the account.
+        invocation_log_group = f"/aws/bedrock/model-invocations/{label}"
         invocation_logs = encrypted_log_group(
-            f"{name}-model-invocation-logs", f"/aws/bedrock/model-invocations/{label}", ctx, logs_key, self
+            f"{name}-model-invocation-logs", invocation_log_group, ctx, logs_key, self
         )
         bedrock_role = aws.iam.Role(
             f"{name}-model-invocation-logging-role",
@@ -61,7 +62,7 @@ class AccountSingletons(pulumi.ComponentResource):
                     Statement(
                         sid="WriteInvocationLogs",
                         actions=("logs:CreateLogStream", "logs:PutLogEvents"),
-                        resources=(invocation_logs.arn.apply(lambda arn: f"{arn}:log-stream:*"),),
+                        resources=(ctx.arn("logs", f"log-group:{invocation_log_group}:log-stream:*"),),
                     )
                 ),
             ),

@@ -174,11 +174,8 @@ class Agent(pulumi.ComponentResource):
                 actions=("bedrock:ApplyGuardrail", "bedrock:GetGuardrail"),
                 resources=(args.guardrail.guardrail.guardrail_arn,),
             ),
-            Statement(
-                sid="UseAgentKey",
-                actions=("kms:Decrypt", "kms:GenerateDataKey"),
-                resources=(args.encryption.key(KeyDomain.AGENTS).arn,),
-                conditions={"StringEquals": {"kms:ViaService": f"bedrock.{ctx.region}.amazonaws.com"}},
+            args.encryption.use(
+                KeyDomain.AGENTS, "UseAgentKey", ("kms:Decrypt", "kms:GenerateDataKey"), via=("bedrock",)
             ),
         ]
         if args.knowledge_bases:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -9,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.context import DeployContext
-from components.iam import KEY_SERVICE_ACTIONS, KeyGrant, key_policy
+from components.iam import KEY_SERVICE_ACTIONS, KeyGrant, Statement, key_policy
 from components.naming import Kind, physical_name
 
 
@@ -87,7 +88,9 @@ class Encryption(pulumi.ComponentResource):
     def __init__(self, name: str, args: EncryptionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:security:Encryption", name, None, opts)
         ctx = args.ctx
+        self._ctx = ctx
         self.keys: dict[KeyDomain, aws.kms.Key] = {}
+        self.aliases: dict[KeyDomain, str] = {}
         for domain in KeyDomain:
             key = aws.kms.Key(
                 f"{name}-{domain.value}-key",
@@ -102,10 +105,11 @@ class Encryption(pulumi.ComponentResource):
                 ),
                 opts=ctx.data_opts(self),
             )
+            self.aliases[domain] = f"alias/{physical_name(Kind.KMS_ALIAS, ctx.stage, domain.value)}"
             aws.kms.Alias(
                 f"{name}-{domain.value}-alias",
                 aws.kms.AliasArgs(
-                    name=f"alias/{physical_name(Kind.KMS_ALIAS, ctx.stage, domain.value)}",
+                    name=self.aliases[domain],
                     target_key_id=key.key_id,
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
@@ -115,3 +119,29 @@ class Encryption(pulumi.ComponentResource):
 
     def key(self, domain: KeyDomain) -> aws.kms.Key:
         return self.keys[domain]
+
+    def use(
+        self,
+        domain: KeyDomain,
+        sid: str,
+        actions: Sequence[str],
+        *,
+        via: Sequence[str] = (),
+        conditions: Mapping[str, Mapping[str, object]] | None = None,
+    ) -> Statement:
+        """An identity-policy statement on this stage's `domain` key, used through the `via` services.
+
+        The key is named by its alias (`kms:ResourceAliases`) rather than its ARN: the alias is known before
+        the key exists, so the whole policy document stays known in preview and the policy pack can judge it
+        there. The alias condition narrows `key/*` to exactly this key.
+        """
+        ctx = self._ctx
+        scoped: dict[str, dict[str, object]] = {
+            "ForAnyValue:StringEquals": {"kms:ResourceAliases": [self.aliases[domain]]}
+        }
+        if via:
+            services = [f"{service}.{ctx.region}.amazonaws.com" for service in via]
+            scoped["StringEquals"] = {"kms:ViaService": services[0] if len(services) == 1 else services}
+        for operator, values in (conditions or {}).items():
+            scoped.setdefault(operator, {}).update(values)
+        return Statement(sid=sid, actions=tuple(actions), resources=(ctx.arn("kms", "key/*"),), conditions=scoped)

@@ -44,7 +44,7 @@ class Escalation(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.topic = SecureTopic(
+        topic = SecureTopic(
             f"{name}-topic",
             SecureTopicArgs(
                 ctx=ctx,
@@ -53,7 +53,9 @@ class Escalation(pulumi.ComponentResource):
                 email_subscribers=ctx.environment.escalation_emails or ctx.environment.alarm_emails,
             ),
             opts=pulumi.ResourceOptions(parent=self),
-        ).topic
+        )
+        self.topic = topic.topic
+        self._encryption = args.encryption
         queue = self.queue.queue
         self.function = LambdaFunction(
             f"{name}-function",
@@ -63,8 +65,7 @@ class Escalation(pulumi.ComponentResource):
                 package_dir=FUNCTIONS_DIR / "escalation",
                 description="Notifies humans of escalated conversations",
                 service="escalation",
-                logs_key=args.encryption.key(KeyDomain.LOGS),
-                environment_key=data_key,
+                encryption=args.encryption,
                 environment={"ESCALATION_TOPIC_ARN": self.topic.arn},
                 statements=(
                     Statement(
@@ -75,18 +76,11 @@ class Escalation(pulumi.ComponentResource):
                             "sqs:GetQueueAttributes",
                             "sqs:ChangeMessageVisibility",
                         ),
-                        resources=(queue.arn,),
+                        resources=(self.queue.named_arn,),
                     ),
-                    Statement(sid="NotifyHumans", actions=("sns:Publish",), resources=(self.topic.arn,)),
-                    Statement(
-                        sid="UseMessagingKey",
-                        actions=("kms:Decrypt", "kms:GenerateDataKey"),
-                        resources=(data_key.arn,),
-                        conditions={
-                            "StringEquals": {
-                                "kms:ViaService": [f"sqs.{ctx.region}.amazonaws.com", f"sns.{ctx.region}.amazonaws.com"]
-                            }
-                        },
+                    Statement(sid="NotifyHumans", actions=("sns:Publish",), resources=(topic.named_arn,)),
+                    args.encryption.use(
+                        KeyDomain.DATA, "UseMessagingKey", ("kms:Decrypt", "kms:GenerateDataKey"), via=("sqs", "sns")
                     ),
                 ),
                 memory_mb=256,
@@ -110,14 +104,11 @@ class Escalation(pulumi.ComponentResource):
         args.observability.queue_depth_alarm(f"{name}-dlq-alarm", self.queue.dead_letter_queue, "escalations")
         self.register_outputs({"queueUrl": queue.url, "topicArn": self.topic.arn})
 
-    def send_statements(self, ctx: DeployContext, key: aws.kms.Key) -> tuple[Statement, ...]:
+    def send_statements(self) -> tuple[Statement, ...]:
         """What a producer (orchestrator, workflow) needs to put a message on the escalation queue."""
         return (
-            Statement(sid="Escalate", actions=("sqs:SendMessage",), resources=(self.queue.queue.arn,)),
-            Statement(
-                sid="EncryptEscalations",
-                actions=("kms:GenerateDataKey", "kms:Decrypt"),
-                resources=(key.arn,),
-                conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+            Statement(sid="Escalate", actions=("sqs:SendMessage",), resources=(self.queue.named_arn,)),
+            self._encryption.use(
+                KeyDomain.DATA, "EncryptEscalations", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
             ),
         )

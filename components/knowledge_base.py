@@ -16,6 +16,7 @@ from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.iam import ServiceTrust, Statement, policy_document, trust_policy
 from components.naming import Kind, physical_name
+from components.storage import SecureBucket
 from environments.schema import KnowledgeSource
 
 VECTOR_INDEX_ACTIONS = (
@@ -64,7 +65,7 @@ class KnowledgeBaseArgs:
     source: KnowledgeSource
     encryption: Encryption
     vectors: VectorStore
-    documents: aws.s3.Bucket
+    documents: SecureBucket
 
 
 class KnowledgeBase(pulumi.ComponentResource):
@@ -124,13 +125,13 @@ class KnowledgeBase(pulumi.ComponentResource):
                     Statement(
                         sid="ListOwnPrefix",
                         actions=("s3:ListBucket",),
-                        resources=(args.documents.arn,),
+                        resources=(args.documents.named_arn,),
                         conditions={"StringLike": {"s3:prefix": [f"{self.prefix}*"]}},
                     ),
                     Statement(
                         sid="ReadOwnDocuments",
                         actions=("s3:GetObject",),
-                        resources=(args.documents.arn.apply(lambda arn: f"{arn}/{self.prefix}*"),),
+                        resources=(f"{args.documents.named_arn}/{self.prefix}*",),
                     ),
                     # Named, not referenced: the role's policy need not wait for the index to exist.
                     Statement(
@@ -138,24 +139,17 @@ class KnowledgeBase(pulumi.ComponentResource):
                         actions=VECTOR_INDEX_ACTIONS,
                         resources=(ctx.arn("s3vectors", f"bucket/{args.vectors.name}/index/{index_name}"),),
                     ),
-                    Statement(
-                        sid="DecryptDocumentsAndVectors",
-                        actions=("kms:Decrypt", "kms:GenerateDataKey"),
-                        resources=(data_key.arn,),
-                        conditions={
-                            "StringEquals": {
-                                "kms:ViaService": [
-                                    f"s3.{ctx.region}.amazonaws.com",
-                                    f"s3vectors.{ctx.region}.amazonaws.com",
-                                ]
-                            }
-                        },
+                    args.encryption.use(
+                        KeyDomain.DATA,
+                        "DecryptDocumentsAndVectors",
+                        ("kms:Decrypt", "kms:GenerateDataKey"),
+                        via=("s3", "s3vectors"),
                     ),
-                    Statement(
-                        sid="EncryptIngestionData",
-                        actions=("kms:Decrypt", "kms:GenerateDataKey"),
-                        resources=(agents_key.arn,),
-                        conditions={"StringEquals": {"kms:ViaService": f"bedrock.{ctx.region}.amazonaws.com"}},
+                    args.encryption.use(
+                        KeyDomain.AGENTS,
+                        "EncryptIngestionData",
+                        ("kms:Decrypt", "kms:GenerateDataKey"),
+                        via=("bedrock",),
                     ),
                 ),
             ),
@@ -197,7 +191,7 @@ class KnowledgeBase(pulumi.ComponentResource):
                 data_source_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationArgs(
                     type="S3",
                     s3_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationS3ConfigurationArgs(
-                        bucket_arn=args.documents.arn, inclusion_prefixes=[self.prefix]
+                        bucket_arn=args.documents.bucket.arn, inclusion_prefixes=[self.prefix]
                     ),
                 ),
                 server_side_encryption_configuration=aws.bedrock.AgentDataSourceServerSideEncryptionConfigurationArgs(

@@ -23,6 +23,7 @@ from components.messaging import DLQ_RETENTION_SECONDS
 from components.naming import Kind, physical_name
 from components.observability import Observability
 from components.packaging import FUNCTIONS_DIR
+from components.storage import SecureBucket
 
 RETRY_ATTEMPTS = 2
 MAX_EVENT_AGE_SECONDS = 3600
@@ -33,7 +34,7 @@ class KnowledgeSyncArgs:
     ctx: DeployContext
     encryption: Encryption
     observability: Observability
-    documents: aws.s3.Bucket
+    documents: SecureBucket
     bases: Mapping[str, KnowledgeBase]
 
 
@@ -46,10 +47,12 @@ class KnowledgeSync(pulumi.ComponentResource):
         rule_arn = ctx.arn("events", f"rule/{rule_name}")
 
         # Terminal queue for invocations that failed every retry; `denyAll` marks it as a dead end.
+        failures_name = physical_name(Kind.SQS_QUEUE, ctx.stage, "kb-sync-failures")
+        self.failures_arn = ctx.arn("sqs", failures_name)  # for policies, known in preview
         self.failures = aws.sqs.Queue(
             f"{name}-failures",
             aws.sqs.QueueArgs(
-                name=physical_name(Kind.SQS_QUEUE, ctx.stage, "kb-sync-failures"),
+                name=failures_name,
                 kms_master_key_id=data_key.arn,
                 kms_data_key_reuse_period_seconds=300,
                 message_retention_seconds=DLQ_RETENTION_SECONDS,
@@ -61,7 +64,7 @@ class KnowledgeSync(pulumi.ComponentResource):
             f"{name}-failures-policy",
             aws.sqs.QueuePolicyArgs(
                 queue_url=self.failures.url,
-                policy=self.failures.arn.apply(lambda arn: _failure_queue_policy(arn, ctx, rule_arn)),
+                policy=_failure_queue_policy(self.failures_arn, ctx, rule_arn),
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -83,11 +86,10 @@ class KnowledgeSync(pulumi.ComponentResource):
                 package_dir=FUNCTIONS_DIR / "kb_sync",
                 description="Starts knowledge-base ingestion when documents change and on schedule",
                 service="kb-sync",
-                logs_key=args.encryption.key(KeyDomain.LOGS),
-                environment_key=data_key,
+                encryption=args.encryption,
                 environment={
                     "KNOWLEDGE_SOURCES": pulumi.Output.json_dumps(sources),
-                    "DOCUMENTS_BUCKET": args.documents.bucket,
+                    "DOCUMENTS_BUCKET": args.documents.name,
                 },
                 statements=(
                     Statement(
@@ -95,12 +97,9 @@ class KnowledgeSync(pulumi.ComponentResource):
                         actions=("bedrock:StartIngestionJob", "bedrock:ListIngestionJobs"),
                         resources=tuple(base.arn for base in args.bases.values()),
                     ),
-                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures.arn,)),
-                    Statement(
-                        sid="EncryptFailureReports",
-                        actions=("kms:GenerateDataKey", "kms:Decrypt"),
-                        resources=(data_key.arn,),
-                        conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
+                    args.encryption.use(
+                        KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
                     ),
                 ),
                 memory_mb=256,
@@ -128,21 +127,19 @@ class KnowledgeSync(pulumi.ComponentResource):
         self.register_outputs({"functionName": function.name, "failureQueueUrl": self.failures.url})
 
     def _documents_changed_trigger(
-        self, name: str, ctx: DeployContext, documents: aws.s3.Bucket, rule_name: str, rule_arn: str
+        self, name: str, ctx: DeployContext, documents: SecureBucket, rule_name: str, rule_arn: str
     ) -> None:
         rule = aws.cloudwatch.EventRule(
             f"{name}-documents-changed",
             aws.cloudwatch.EventRuleArgs(
                 name=rule_name,
                 description="Documents added to or removed from the knowledge-base bucket",
-                event_pattern=documents.bucket.apply(
-                    lambda bucket: json.dumps(
-                        {
-                            "source": ["aws.s3"],
-                            "detail-type": ["Object Created", "Object Deleted"],
-                            "detail": {"bucket": {"name": [bucket]}},
-                        }
-                    )
+                event_pattern=json.dumps(
+                    {
+                        "source": ["aws.s3"],
+                        "detail-type": ["Object Created", "Object Deleted"],
+                        "detail": {"bucket": {"name": [documents.name]}},
+                    }
                 ),
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -175,6 +172,7 @@ class KnowledgeSync(pulumi.ComponentResource):
     def _schedules(self, name: str, ctx: DeployContext, args: KnowledgeSyncArgs) -> None:
         function = self.function.function
         data_key = args.encryption.key(KeyDomain.DATA)
+        encryption = args.encryption
         schedule_group = ctx.arn("scheduler", "schedule-group/default")
         role = aws.iam.Role(
             f"{name}-scheduler-role",
@@ -193,21 +191,15 @@ class KnowledgeSync(pulumi.ComponentResource):
                 name="least-privilege",
                 role=role.id,
                 policy=policy_document(
-                    Statement(sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(function.arn,)),
-                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures.arn,)),
                     Statement(
-                        sid="EncryptFailureReports",
-                        actions=("kms:GenerateDataKey", "kms:Decrypt"),
-                        resources=(data_key.arn,),
-                        conditions={"StringEquals": {"kms:ViaService": f"sqs.{ctx.region}.amazonaws.com"}},
+                        sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(self.function.named_arn,)
+                    ),
+                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
+                    encryption.use(
+                        KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
                     ),
                     # The schedules' target input is encrypted with the data key.
-                    Statement(
-                        sid="DecryptScheduleInput",
-                        actions=("kms:Decrypt",),
-                        resources=(data_key.arn,),
-                        conditions={"StringEquals": {"kms:ViaService": f"scheduler.{ctx.region}.amazonaws.com"}},
-                    ),
+                    encryption.use(KeyDomain.DATA, "DecryptScheduleInput", ("kms:Decrypt",), via=("scheduler",)),
                 ),
             ),
             opts=pulumi.ResourceOptions(parent=self),

@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.context import DeployContext
+from components.encryption import Encryption, KeyDomain
 from components.iam import ServiceTrust, Statement, policy_document, trust_policy
 from components.logs import encrypted_log_group
 from components.naming import Kind, physical_name
@@ -31,8 +32,7 @@ class LambdaFunctionArgs:
     package_dir: Path
     description: str
     service: str  # POWERTOOLS_SERVICE_NAME: groups logs and metrics
-    logs_key: aws.kms.Key
-    environment_key: aws.kms.Key
+    encryption: Encryption  # logs with the logs key, environment with the data key
     statements: Sequence[Statement] = ()
     environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     memory_mb: int = 512
@@ -44,18 +44,19 @@ class LambdaFunction(pulumi.ComponentResource):
         super().__init__("agent-platform:compute:LambdaFunction", name, None, opts)
         ctx = args.ctx
         self.function_name = physical_name(Kind.LAMBDA, ctx.stage, *args.name_parts)
-        function_arn = ctx.arn("lambda", f"function:{self.function_name}")
+        # Known before the function exists, so policies naming it are known in preview.
+        self.named_arn = ctx.arn("lambda", f"function:{self.function_name}")
+        log_group_name = f"/aws/lambda/{self.function_name}"
+        logs_key, environment_key = args.encryption.key(KeyDomain.LOGS), args.encryption.key(KeyDomain.DATA)
 
-        self.log_group = encrypted_log_group(
-            f"{name}-logs", f"/aws/lambda/{self.function_name}", ctx, args.logs_key, self
-        )
+        self.log_group = encrypted_log_group(f"{name}-logs", log_group_name, ctx, logs_key, self)
         self.role = aws.iam.Role(
             f"{name}-role",
             aws.iam.RoleArgs(
                 name=physical_name(Kind.IAM_ROLE, ctx.stage, *args.name_parts, "fn"),
                 description=f"Execution role of {self.function_name}",
                 assume_role_policy=trust_policy(
-                    ServiceTrust("lambda.amazonaws.com", ctx.account_id, source_arn=function_arn)
+                    ServiceTrust("lambda.amazonaws.com", ctx.account_id, source_arn=self.named_arn)
                 ),
                 max_session_duration=3600,
             ),
@@ -65,17 +66,12 @@ class LambdaFunction(pulumi.ComponentResource):
             Statement(
                 sid="WriteOwnLogGroup",
                 actions=("logs:CreateLogStream", "logs:PutLogEvents"),
-                resources=(self.log_group.arn.apply(lambda arn: f"{arn}:*"),),
+                resources=(ctx.arn("logs", f"log-group:{log_group_name}:*"),),
             ),
             Statement(
                 sid="ActiveTracing", actions=("xray:PutTraceSegments", "xray:PutTelemetryRecords"), resources=("*",)
             ),
-            Statement(
-                sid="DecryptOwnEnvironment",
-                actions=("kms:Decrypt",),
-                resources=(args.environment_key.arn,),
-                conditions={"StringEquals": {"kms:ViaService": f"lambda.{ctx.region}.amazonaws.com"}},
-            ),
+            args.encryption.use(KeyDomain.DATA, "DecryptOwnEnvironment", ("kms:Decrypt",), via=("lambda",)),
         ]
         self.policy = aws.iam.RolePolicy(
             f"{name}-policy",
@@ -100,7 +96,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 layers=[powertools_layer_arn(ctx.region, ctx.partition)],
                 memory_size=args.memory_mb,
                 timeout=args.timeout_seconds,
-                kms_key_arn=args.environment_key.arn,
+                kms_key_arn=environment_key.arn,
                 environment=aws.lambda_.FunctionEnvironmentArgs(
                     variables={
                         "STAGE": ctx.stage,

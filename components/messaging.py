@@ -51,17 +51,17 @@ class SecureQueue(pulumi.ComponentResource):
         super().__init__("agent-platform:messaging:SecureQueue", name, None, opts)
         ctx = args.ctx
         queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose)
+        dlq_name = physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose, "dlq")
+        self.named_arn = ctx.arn("sqs", queue_name)  # for policies, known in preview
         self.dead_letter_queue = aws.sqs.Queue(
             f"{name}-dlq",
             aws.sqs.QueueArgs(
-                name=physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose, "dlq"),
+                name=dlq_name,
                 kms_master_key_id=args.key.arn,
                 kms_data_key_reuse_period_seconds=300,
                 message_retention_seconds=DLQ_RETENTION_SECONDS,
                 # Only this stage's source queue may use it as its dead-letter queue.
-                redrive_allow_policy=json.dumps(
-                    {"redrivePermission": "byQueue", "sourceQueueArns": [ctx.arn("sqs", queue_name)]}
-                ),
+                redrive_allow_policy=json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [self.named_arn]}),
             ),
             opts=ctx.data_opts(self),
         )
@@ -78,16 +78,15 @@ class SecureQueue(pulumi.ComponentResource):
             ),
             opts=ctx.data_opts(self),
         )
-        for queue, suffix in ((self.queue, "queue"), (self.dead_letter_queue, "dlq")):
+        for queue, suffix, arn in (
+            (self.queue, "queue", self.named_arn),
+            (self.dead_letter_queue, "dlq", ctx.arn("sqs", dlq_name)),
+        ):
+            statements = self._statements(arn, ctx, args, queue is self.queue)
             aws.sqs.QueuePolicy(
                 f"{name}-{suffix}-policy",
                 aws.sqs.QueuePolicyArgs(
-                    queue_url=queue.url,
-                    policy=queue.arn.apply(
-                        lambda arn, q=queue: json.dumps(
-                            {"Version": "2012-10-17", "Statement": self._statements(arn, ctx, args, q is self.queue)}
-                        )
-                    ),
+                    queue_url=queue.url, policy=json.dumps({"Version": "2012-10-17", "Statement": statements})
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
             )
@@ -128,10 +127,12 @@ class SecureTopic(pulumi.ComponentResource):
     def __init__(self, name: str, args: SecureTopicArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:messaging:SecureTopic", name, None, opts)
         ctx = args.ctx
+        topic_name = physical_name(Kind.SNS_TOPIC, ctx.stage, args.purpose)
+        self.named_arn = ctx.arn("sns", topic_name)  # for policies, known in preview
         self.topic = aws.sns.Topic(
             f"{name}-topic",
             aws.sns.TopicArgs(
-                name=physical_name(Kind.SNS_TOPIC, ctx.stage, args.purpose),
+                name=topic_name,
                 kms_master_key_id=args.key.arn,
                 tracing_config="Active",
             ),
@@ -158,7 +159,7 @@ class SecureTopic(pulumi.ComponentResource):
 
         aws.sns.TopicPolicy(
             f"{name}-policy",
-            aws.sns.TopicPolicyArgs(arn=self.topic.arn, policy=self.topic.arn.apply(document)),
+            aws.sns.TopicPolicyArgs(arn=self.topic.arn, policy=document(self.named_arn)),
             opts=pulumi.ResourceOptions(parent=self),
         )
         for index, email in enumerate(args.email_subscribers):

@@ -39,7 +39,6 @@ class Orchestrator(pulumi.ComponentResource):
     def __init__(self, name: str, args: OrchestratorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:orchestration:Orchestrator", name, None, opts)
         ctx, agent = args.ctx, args.agent
-        data_key = args.encryption.key(KeyDomain.DATA)
         fallback = model_access(ctx.environment.models.light, ctx.region, ctx.account_id, ctx.partition)
         sizing = ctx.environment.sizing
         guardrail = args.guardrail
@@ -70,18 +69,18 @@ class Orchestrator(pulumi.ComponentResource):
             Statement(
                 sid="SessionStore",
                 actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
-                resources=(args.sessions.table.arn,),
+                resources=(args.sessions.named_arn,),
             ),
-            Statement(
-                sid="SessionStoreKey",
-                actions=("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"),
-                resources=(data_key.arn,),
-                conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{ctx.region}.amazonaws.com"}},
+            args.encryption.use(
+                KeyDomain.DATA,
+                "SessionStoreKey",
+                ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"),
+                via=("dynamodb",),
             ),
         ]
         if args.escalation is not None:
             environment["ESCALATION_QUEUE_URL"] = args.escalation.queue.queue.url
-            statements += args.escalation.send_statements(ctx, data_key)
+            statements += args.escalation.send_statements()
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
@@ -90,8 +89,7 @@ class Orchestrator(pulumi.ComponentResource):
                 package_dir=FUNCTIONS_DIR / "orchestrator",
                 description=f"Orchestrates conversations with agent {agent.spec.name}",
                 service="orchestrator",
-                logs_key=args.encryption.key(KeyDomain.LOGS),
-                environment_key=data_key,
+                encryption=args.encryption,
                 environment=environment,
                 statements=statements,
                 memory_mb=sizing.lambda_memory_mb,

@@ -85,7 +85,6 @@ class Platform(pulumi.ComponentResource):
         if environment.owns_account_singletons:
             AccountSingletons(f"{name}-account", AccountSingletonsArgs(ctx, self.encryption), opts=child)
         data_key = self.encryption.key(KeyDomain.DATA)
-        access_logs = AccessLogBucket(f"{name}-access-logs", AccessLogBucketArgs(ctx), opts=child)
         self.sessions = DataTable(
             f"{name}-sessions",
             DataTableArgs(
@@ -93,7 +92,7 @@ class Platform(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        knowledge = self._knowledge(name, ctx, access_logs, child)
+        knowledge = self._knowledge(name, ctx, child)
         guardrails = {
             profile: Guardrail(
                 f"{name}-{profile.value}-guardrail",
@@ -155,12 +154,12 @@ class Platform(pulumi.ComponentResource):
         self.users = users
         self.register_outputs({"apiUrl": self.gateway.url})
 
-    def _knowledge(
-        self, name: str, ctx: DeployContext, access_logs: AccessLogBucket, child: pulumi.ResourceOptions
-    ) -> dict[str, KnowledgeBase]:
+    def _knowledge(self, name: str, ctx: DeployContext, child: pulumi.ResourceOptions) -> dict[str, KnowledgeBase]:
         sources = ctx.environment.knowledge_sources
         if not sources:
             return {}
+        # Server access logs of the documents bucket: only a stage with documents has something to log.
+        access_logs = AccessLogBucket(f"{name}-access-logs", AccessLogBucketArgs(ctx), opts=child)
         documents = SecureBucket(
             f"{name}-documents",
             SecureBucketArgs(
@@ -172,14 +171,14 @@ class Platform(pulumi.ComponentResource):
         bases = {
             source.name: KnowledgeBase(
                 f"{name}-{source.name}-kb",
-                KnowledgeBaseArgs(ctx, source, self.encryption, vectors, documents.bucket),
+                KnowledgeBaseArgs(ctx, source, self.encryption, vectors, documents),
                 opts=child,
             )
             for source in sources
         }
         KnowledgeSync(
             f"{name}-kb-sync",
-            KnowledgeSyncArgs(ctx, self.encryption, self.observability, documents.bucket, bases),
+            KnowledgeSyncArgs(ctx, self.encryption, self.observability, documents, bases),
             opts=child,
         )
         return bases

@@ -13,24 +13,23 @@ from components.context import DeployContext
 from components.naming import Kind, bucket_name, physical_name
 
 
-def _tls_only(bucket_arn: pulumi.Output[str], grants: Callable[[str], list[dict]] | None = None) -> pulumi.Output[str]:
-    """A bucket policy that refuses every request not made over TLS, plus optional grants on the bucket."""
+def _tls_only(bucket_arn: str, grants: Callable[[str], list[dict]] | None = None) -> str:
+    """A bucket policy that refuses every request not made over TLS, plus optional grants on the bucket.
 
-    def document(arn: str) -> str:
-        statements = [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [arn, f"{arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-            *(grants(arn) if grants else []),
-        ]
-        return json.dumps({"Version": "2012-10-17", "Statement": statements})
-
-    return bucket_arn.apply(document)
+    Built from the bucket's name-derived ARN, so the document is known in preview.
+    """
+    statements = [
+        {
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [bucket_arn, f"{bucket_arn}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
+        *(grants(bucket_arn) if grants else []),
+    ]
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
 def _common_bucket_controls(name: str, bucket: aws.s3.Bucket, parent: pulumi.Resource) -> list[pulumi.Resource]:
@@ -82,9 +81,11 @@ class AccessLogBucket(pulumi.ComponentResource):
     def __init__(self, name: str, args: AccessLogBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:storage:AccessLogBucket", name, None, opts)
         ctx = args.ctx
+        self.name = bucket_name(ctx.stage, "access-logs", ctx.account_id, ctx.region)
+        self.named_arn = f"arn:{ctx.partition}:s3:::{self.name}"
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
-            aws.s3.BucketArgs(bucket=bucket_name(ctx.stage, "access-logs", ctx.account_id, ctx.region)),
+            aws.s3.BucketArgs(bucket=self.name),
             opts=ctx.data_opts(self),
         )
         controls = _common_bucket_controls(name, self.bucket, self)
@@ -117,7 +118,7 @@ class AccessLogBucket(pulumi.ComponentResource):
 
         aws.s3.BucketPolicy(
             f"{name}-policy",
-            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.bucket.arn, log_delivery)),
+            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.named_arn, log_delivery)),
             opts=pulumi.ResourceOptions(parent=self, depends_on=controls),
         )
         aws.s3.BucketLifecycleConfiguration(
@@ -159,9 +160,11 @@ class SecureBucket(pulumi.ComponentResource):
     def __init__(self, name: str, args: SecureBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:storage:SecureBucket", name, None, opts)
         ctx = args.ctx
+        self.name = bucket_name(ctx.stage, args.purpose, ctx.account_id, ctx.region)
+        self.named_arn = f"arn:{ctx.partition}:s3:::{self.name}"  # for policies, known in preview
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
-            aws.s3.BucketArgs(bucket=bucket_name(ctx.stage, args.purpose, ctx.account_id, ctx.region)),
+            aws.s3.BucketArgs(bucket=self.name),
             opts=ctx.data_opts(self),
         )
         controls = _common_bucket_controls(name, self.bucket, self)
@@ -182,7 +185,7 @@ class SecureBucket(pulumi.ComponentResource):
         )
         aws.s3.BucketPolicy(
             f"{name}-policy",
-            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.bucket.arn)),
+            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.named_arn)),
             opts=pulumi.ResourceOptions(parent=self, depends_on=controls),
         )
         aws.s3.BucketLogging(
@@ -240,10 +243,12 @@ class DataTable(pulumi.ComponentResource):
         super().__init__("agent-platform:storage:DataTable", name, None, opts)
         ctx = args.ctx
         keys = [args.partition_key] + ([args.sort_key] if args.sort_key else [])
+        self.name = physical_name(Kind.DYNAMODB_TABLE, ctx.stage, args.purpose)
+        self.named_arn = ctx.arn("dynamodb", f"table/{self.name}")  # for policies, known in preview
         self.table = aws.dynamodb.Table(
             f"{name}-table",
             aws.dynamodb.TableArgs(
-                name=physical_name(Kind.DYNAMODB_TABLE, ctx.stage, args.purpose),
+                name=self.name,
                 billing_mode="PAY_PER_REQUEST",
                 hash_key=args.partition_key,
                 range_key=args.sort_key,

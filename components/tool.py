@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-import pulumi_aws as aws
 
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
@@ -59,22 +58,15 @@ def table_env_var(logical_name: str) -> str:
     return f"{logical_name.upper().replace('-', '_')}_TABLE_NAME"
 
 
-def _table_statements(manifest: ToolManifest, tables: Mapping[str, DataTable], key: aws.kms.Key, region: str) -> list:
+def _table_statements(manifest: ToolManifest, tables: Mapping[str, DataTable], encryption: Encryption) -> list:
     statements = []
     for logical, needs in sorted(manifest.tables.items()):
         sid = "".join(part.capitalize() for part in logical.split("-"))
-        statements.append(Statement(sid=f"Table{sid}", actions=needs.actions, resources=(tables[logical].table.arn,)))
+        statements.append(Statement(sid=f"Table{sid}", actions=needs.actions, resources=(tables[logical].named_arn,)))
     if manifest.tables:
         writes = any(DYNAMODB_WRITE_ACTIONS & set(t.actions) for t in manifest.tables.values())
         key_actions = ("kms:Decrypt", "kms:DescribeKey") + (("kms:Encrypt", "kms:GenerateDataKey") if writes else ())
-        statements.append(
-            Statement(
-                sid="UseTableKey",
-                actions=key_actions,
-                resources=(key.arn,),
-                conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{region}.amazonaws.com"}},
-            )
-        )
+        statements.append(encryption.use(KeyDomain.DATA, "UseTableKey", key_actions, via=("dynamodb",)))
     return statements
 
 
@@ -92,7 +84,6 @@ class Tool(pulumi.ComponentResource):
         ctx, manifest = args.ctx, args.manifest
         self.manifest = manifest
         self.schema = openapi_schema(manifest)
-        data_key = args.encryption.key(KeyDomain.DATA)
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
@@ -101,10 +92,9 @@ class Tool(pulumi.ComponentResource):
                 package_dir=TOOLS_DIR / manifest.package,
                 description=manifest.description,
                 service="tools",
-                logs_key=args.encryption.key(KeyDomain.LOGS),
-                environment_key=data_key,
+                encryption=args.encryption,
                 environment={table_env_var(t): args.tables[t].table.name for t in sorted(manifest.tables)},
-                statements=_table_statements(manifest, args.tables, data_key, ctx.region),
+                statements=_table_statements(manifest, args.tables, args.encryption),
                 memory_mb=ctx.environment.sizing.lambda_memory_mb,
                 timeout_seconds=ctx.environment.sizing.tool_timeout_seconds,
             ),

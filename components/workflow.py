@@ -96,11 +96,11 @@ class Workflow(pulumi.ComponentResource):
                 actions=("bedrock:ApplyGuardrail",),
                 resources=(args.guardrail.guardrail.guardrail_arn,),
             ),
-            *args.escalation.send_statements(ctx, data_key),
-            Statement(
-                sid="EncryptExecutionData",
-                actions=("kms:Decrypt", "kms:GenerateDataKey"),
-                resources=(data_key.arn,),
+            *args.escalation.send_statements(),
+            args.encryption.use(
+                KeyDomain.DATA,
+                "EncryptExecutionData",
+                ("kms:Decrypt", "kms:GenerateDataKey"),
                 conditions={"StringEquals": {"kms:EncryptionContext:aws:states:stateMachineArn": machine_arn}},
             ),
             Statement(sid="DeliverLogs", actions=LOG_DELIVERY_ACTIONS, resources=("*",)),

@@ -8,9 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from engine.analyzer import evaluate, load_policy_config, policy_pack_for
+from engine.analyzer import PolicyReport, evaluate, load_policy_config, policy_pack_for
 from engine.export import stack_export
-from engine.program import ProgramError, run_program
+from engine.program import ProgramError, ProgramRun, run_program
 from engine.project import UsageError, load_stack
 from engine.report import render_policies, render_summary, render_tree, summary
 
@@ -65,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
             print("(run with --verbose for the traceback)", file=sys.stderr)
         return EXIT_USAGE
 
+    _write_and_print(args, project_dir, run, report)
+    if report is not None and report.mandatory:
+        return EXIT_MANDATORY_VIOLATION
+    return EXIT_OK
+
+
+def _write_and_print(args: argparse.Namespace, project_dir: Path, run: ProgramRun, report: PolicyReport | None) -> None:
+    stack = run.stack
     out = (args.out or project_dir / "build").resolve()
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{stack.stack}.stack.json").write_text(json.dumps(stack_export(run), indent=2, sort_keys=True) + "\n")
@@ -92,6 +100,3 @@ def main(argv: list[str] | None = None) -> int:
             print()
         print(render_summary(facts))
         print(f"Wrote {out / (stack.stack + '.stack.json')} and {out / (stack.stack + '.policy.json')}")
-    if report is not None and report.mandatory:
-        return EXIT_MANDATORY_VIOLATION
-    return EXIT_OK

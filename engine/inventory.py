@@ -13,12 +13,15 @@ END = "<!-- resources:end -->"
 
 
 def inventory_markdown(project_dir: Path, stacks: list[str]) -> str:
-    counts = {stack: Counter(r.type for r in run_program(load_stack(project_dir, stack), "preview").resources) for stack in stacks}
+    counts = {
+        stack: Counter(r.type for r in run_program(load_stack(project_dir, stack), "preview").resources)
+        for stack in stacks
+    }
     types = sorted(set().union(*counts.values()))
     lines = [
         "| resource type | " + " | ".join(stacks) + " |",
         "|---|" + "---:|" * len(stacks),
-        *(f"| `{t}` | " + " | ".join(str(counts[s][t] or "–") for s in stacks) + " |" for t in types),
+        *(f"| `{t}` | " + " | ".join(str(counts[s][t] or "\u2013") for s in stacks) + " |" for t in types),
         "| **total** | " + " | ".join(f"**{sum(counts[s].values())}**" for s in stacks) + " |",
     ]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ import logging
 import os
 import runpy
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class ProgramRun:
     mode: Mode
     registrations: list[Registration]
     warnings: list[str]
+    seconds: float = 0.0  # wall time of the program run
 
     @property
     def root(self) -> Registration:
@@ -106,6 +108,7 @@ def run_program(stack: StackConfig, mode: Mode, account: str = ACCOUNT_ID) -> Pr
 
 def run_callable(stack: StackConfig, program: Callable[[], None], mode: Mode, account: str = ACCOUNT_ID) -> ProgramRun:
     """Run any Pulumi program function as the stack's program (component tests use this)."""
+    started = time.perf_counter()
     preview = mode == "preview"
     monitor = RecordingMonitor(FakeCloud(stack.region, preview, account))
     collector = _WarningCollector()
@@ -125,7 +128,7 @@ def run_callable(stack: StackConfig, program: Callable[[], None], mode: Mode, ac
     recorded = list(monitor.registrations.values())
     roots = [r for r in recorded if r.type == STACK_TYPE]
     rest = attach_default_providers(stack, [r for r in recorded if r.type != STACK_TYPE])
-    return ProgramRun(stack, mode, roots + rest, collector.messages)
+    return ProgramRun(stack, mode, roots + rest, collector.messages, time.perf_counter() - started)
 
 
 def unknown_free(value: Any) -> bool:

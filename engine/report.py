@@ -67,12 +67,14 @@ def summary(run: ProgramRun, report: PolicyReport | None) -> dict[str, Any]:
         "mode": run.mode,
         "resources": len(run.registrations),
         "resourcesByType": dict(sorted(types.items())),
+        "programSeconds": round(run.seconds, 3),
     }
     if report is not None:
         levels = Counter(v.level for v in report.violations)
         result["violations"] = {"mandatory": levels["mandatory"], "advisory": levels["advisory"]}
         result["policiesEvaluated"] = len(report.evaluated)
         result["policiesNotApplicable"] = len(set(report.not_applicable) - report.evaluated)
+        result["policyTimings"] = {k: round(v, 4) for k, v in report.timings.items()}
     return result
 
 

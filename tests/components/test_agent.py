@@ -42,7 +42,8 @@ def test_the_role_is_scoped_to_its_model_guardrail_knowledge_and_key(crawl: Buil
         == crawl.one("aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase").outputs["arn"]
     )
     assert statements["UseAgentKey"]["Condition"] == {
-        "StringEquals": {"kms:ViaService": "bedrock.us-east-1.amazonaws.com"}
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap-crawl-agents"]},
+        "StringEquals": {"kms:ViaService": "bedrock.us-east-1.amazonaws.com"},
     }
 
 
@@ -64,7 +65,8 @@ def test_each_tool_is_an_action_group_whose_lambda_only_this_agent_may_invoke(cr
         assert json.loads(group.inputs["apiSchema"]["payload"])["openapi"].startswith("3.0")
         assert permission.inputs["principal"] == "bedrock.amazonaws.com"
         assert permission.inputs["sourceArn"] == agent.outputs["agentArn"]
-        assert permission.urn in group.dependencies
+        alias = crawl.one("aws:bedrock/agentAgentAlias:AgentAgentAlias")
+        assert {permission.urn, group.urn} <= set(alias.dependencies)  # both exist before the agent is published
 
 
 def test_the_alias_is_published_after_everything_attached_to_the_agent(crawl: Built) -> None:

@@ -51,3 +51,15 @@ def test_every_key_has_an_alias_and_run_keys_are_protected(crawl: Built, run: Bu
     assert aliases == {"alias/ap-run-agents", "alias/ap-run-data", "alias/ap-run-logs"}
     assert all(k.protect and k.retain_on_delete for k in run.of_type(KEY))
     assert not any(k.protect for k in crawl.of_type(KEY))
+
+
+def test_identity_policies_name_keys_by_alias_so_preview_can_judge_them(crawl: Built) -> None:
+    # GIVEN the tool role's statement on the data key
+    function = crawl.one("aws:lambda/function:Function", "ticket-create")
+    policy = next(p for p in crawl.of_type("aws:iam/rolePolicy:RolePolicy") if p.parent == function.parent)
+    statement = crawl.statements(policy)["UseTableKey"]
+    # THEN it is scoped to exactly the data key through its alias, not to every key of the account
+    assert statement["Resource"] == "arn:aws:kms:us-east-1:123456789012:key/*"
+    assert statement["Condition"]["ForAnyValue:StringEquals"] == {"kms:ResourceAliases": ["alias/ap-crawl-data"]}
+    # AND the document no longer depends on the key's (unknown in preview) ARN
+    assert not any("aws:kms/key:Key" in urn for urn in policy.property_dependencies.get("policy", []))

@@ -40,9 +40,17 @@ def test_the_role_trusts_lambda_for_this_function_only_and_holds_the_baseline(cr
     assert statements["WriteOwnLogGroup"]["Resource"] == f"{group_arn}:*"
     assert statements["ActiveTracing"]["Resource"] == "*"
     assert statements["DecryptOwnEnvironment"]["Condition"] == {
-        "StringEquals": {"kms:ViaService": "lambda.us-east-1.amazonaws.com"}
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap-crawl-data"]},
+        "StringEquals": {"kms:ViaService": "lambda.us-east-1.amazonaws.com"},
     }
-    assert policy.urn in function.dependencies  # the role's policy exists before the function runs
+    assert policy.urn not in function.dependencies  # kept off the critical path: nothing invokes it mid-deploy
+
+
+def test_an_event_source_mapping_waits_for_its_functions_permissions(walk: Built) -> None:
+    mapping = walk.one("aws:lambda/eventSourceMapping:EventSourceMapping")
+    function = walk.one("aws:lambda/function:Function", "escalation")
+    policy = next(p for p in walk.of_type("aws:iam/rolePolicy:RolePolicy") if p.parent == function.parent)
+    assert policy.urn in mapping.dependencies
 
 
 def test_environment_carries_powertools_settings(crawl: Built) -> None:

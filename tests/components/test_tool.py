@@ -89,6 +89,7 @@ def test_the_role_grants_exactly_what_the_manifest_declares(crawl: Built, tool: 
         "Resource": tickets.outputs["arn"],
     }
     assert statements["UseTableKey"]["Condition"] == {
-        "StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap-crawl-data"]},
+        "StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"},
     }
     assert function.inputs["environment"]["variables"][table_env_var("tickets")] == tickets.inputs["name"]

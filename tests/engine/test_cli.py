@@ -165,7 +165,16 @@ def test_a_broken_environment_file_exits_2_with_one_line_naming_the_field(tmp_pa
     )
     # WHEN it is previewed
     code, _out, err = _run(
-        capsys, "preview", "-s", "broken", "-C", str(tmp_path), "--policy-pack", POLICIES, "--out", str(tmp_path / "build")
+        capsys,
+        "preview",
+        "-s",
+        "broken",
+        "-C",
+        str(tmp_path),
+        "--policy-pack",
+        POLICIES,
+        "--out",
+        str(tmp_path / "build"),
     )
     # THEN the program stops before creating anything, with one line naming the file, the field and what is allowed
     assert code == EXIT_USAGE
