@@ -12,6 +12,9 @@ help:
 	@echo "make up-offline STAGE=...           the same in 'up' mode: fake ids and ARNs for every resource"
 	@echo "make test                           lint + the whole test suite (fast hypothesis profile)"
 	@echo "make test-deep                      the property tests with the thorough hypothesis profile"
+	@echo "make new-agent NAME=... STAGE=...   add an agent to a stage (README: Self-service)"
+	@echo "make new-tool NAME=...              add an action-group tool with its tests and events"
+	@echo "make new-stage NAME=...             add a stage (environment file + stack file)"
 	@echo "make readme                         regenerate README's tier matrix and resources per stage"
 	@echo "make bench                          benchmarks; writes BENCHMARKS.md"
 

@@ -14,9 +14,9 @@ import pulumi_aws as aws
 
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.logs import encrypted_log_group
-from components.naming import Kind, physical_name
+from components.roles import service_role
 
 
 @dataclass(frozen=True)
@@ -37,36 +37,26 @@ class AccountSingletons(pulumi.ComponentResource):
         invocation_logs = encrypted_log_group(
             f"{name}-model-invocation-logs", invocation_log_group, ctx, logs_key, self
         )
-        bedrock_role = aws.iam.Role(
-            f"{name}-model-invocation-logging-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "bedrock-invocation-logging"),
-                description="Lets Bedrock write model-invocation logs of this account",
-                assume_role_policy=trust_policy(
-                    ServiceTrust(
-                        "bedrock.amazonaws.com",
-                        ctx.account_id,
-                        source_arn=ctx.arn("bedrock", "*"),
-                        source_arn_like=True,
-                    )
+        bedrock_role, bedrock_policy = service_role(
+            f"{name}-model-invocation-logging",
+            ctx,
+            name_parts=("bedrock-invocation-logging",),
+            description="Lets Bedrock write model-invocation logs of this account",
+            trust=ServiceTrust(
+                "bedrock.amazonaws.com",
+                ctx.account_id,
+                source_arn=ctx.arn("bedrock", "*"),
+                source_arn_like=True,
+            ),
+            statements=(
+                Statement(
+                    sid="WriteInvocationLogs",
+                    actions=("logs:CreateLogStream", "logs:PutLogEvents"),
+                    resources=(ctx.arn("logs", f"log-group:{invocation_log_group}:log-stream:*"),),
                 ),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        bedrock_policy = aws.iam.RolePolicy(
-            f"{name}-model-invocation-logging-policy",
-            aws.iam.RolePolicyArgs(
-                name="write-invocation-logs",
-                role=bedrock_role.id,
-                policy=policy_document(
-                    Statement(
-                        sid="WriteInvocationLogs",
-                        actions=("logs:CreateLogStream", "logs:PutLogEvents"),
-                        resources=(ctx.arn("logs", f"log-group:{invocation_log_group}:log-stream:*"),),
-                    )
-                ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
+            policy_name="write-invocation-logs",
         )
         aws.bedrockmodel.InvocationLoggingConfiguration(
             f"{name}-model-invocation-logging",
@@ -85,42 +75,34 @@ class AccountSingletons(pulumi.ComponentResource):
         )
 
         # API Gateway writes execution and access logs of every REST API in the account with this role.
-        api_role = aws.iam.Role(
-            f"{name}-apigateway-cloudwatch-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "apigateway-cloudwatch"),
-                description="Lets API Gateway write execution and access logs of this account",
-                assume_role_policy=trust_policy(ServiceTrust("apigateway.amazonaws.com", ctx.account_id)),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        api_policy = aws.iam.RolePolicy(
-            f"{name}-apigateway-cloudwatch-policy",
-            aws.iam.RolePolicyArgs(
-                name="write-api-logs",
-                role=api_role.id,
-                policy=policy_document(
-                    Statement(sid="FindLogGroups", actions=("logs:DescribeLogGroups",), resources=("*",)),
-                    Statement(
-                        sid="WriteApiLogs",
-                        actions=(
-                            "logs:CreateLogGroup",
-                            "logs:CreateLogStream",
-                            "logs:DescribeLogStreams",
-                            "logs:PutLogEvents",
-                            "logs:GetLogEvents",
-                            "logs:FilterLogEvents",
-                        ),
-                        resources=(
-                            ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*"),
-                            ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*:log-stream:*"),
-                            ctx.arn("logs", "log-group:/aws/apigateway/*"),
-                            ctx.arn("logs", "log-group:/aws/apigateway/*:log-stream:*"),
-                        ),
+        api_role, api_policy = service_role(
+            f"{name}-apigateway-cloudwatch",
+            ctx,
+            name_parts=("apigateway-cloudwatch",),
+            description="Lets API Gateway write execution and access logs of this account",
+            trust=ServiceTrust("apigateway.amazonaws.com", ctx.account_id),
+            statements=(
+                Statement(sid="FindLogGroups", actions=("logs:DescribeLogGroups",), resources=("*",)),
+                Statement(
+                    sid="WriteApiLogs",
+                    actions=(
+                        "logs:CreateLogGroup",
+                        "logs:CreateLogStream",
+                        "logs:DescribeLogStreams",
+                        "logs:PutLogEvents",
+                        "logs:GetLogEvents",
+                        "logs:FilterLogEvents",
+                    ),
+                    resources=(
+                        ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*"),
+                        ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*:log-stream:*"),
+                        ctx.arn("logs", "log-group:/aws/apigateway/*"),
+                        ctx.arn("logs", "log-group:/aws/apigateway/*:log-stream:*"),
                     ),
                 ),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
+            policy_name="write-api-logs",
         )
         aws.apigateway.Account(
             f"{name}-apigateway-account",

@@ -17,10 +17,11 @@ import pulumi_aws as aws
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.guardrail import Guardrail
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.knowledge_base import KnowledgeBase
 from components.models import model_access
 from components.naming import Kind, physical_name
+from components.roles import service_role
 from components.tool import Tool
 from environments.schema import Agent as AgentSpec
 
@@ -55,26 +56,22 @@ class Agent(pulumi.ComponentResource):
             ctx.account_id,
             ctx.partition,
         )
-        self.role = aws.iam.Role(
-            f"{name}-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "agent", spec.name),
-                description=f"Service role of Bedrock agent {spec.name}",
-                assume_role_policy=trust_policy(
-                    ServiceTrust(
-                        "bedrock.amazonaws.com",
-                        ctx.account_id,
-                        source_arn=ctx.arn("bedrock", "agent/*"),
-                        source_arn_like=True,
-                    )
-                ),
+        self.role, policy = service_role(
+            name,
+            ctx,
+            name_parts=(
+                "agent",
+                spec.name,
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-policy",
-            aws.iam.RolePolicyArgs(name="least-privilege", role=self.role.id, policy=self._policy(ctx, args)),
-            opts=pulumi.ResourceOptions(parent=self),
+            description=f"Service role of Bedrock agent {spec.name}",
+            trust=ServiceTrust(
+                "bedrock.amazonaws.com",
+                ctx.account_id,
+                source_arn=ctx.arn("bedrock", "agent/*"),
+                source_arn_like=True,
+            ),
+            statements=self._statements(ctx, args),
+            parent=self,
         )
         self.agent = aws.bedrock.AgentAgent(
             f"{name}-agent",
@@ -162,7 +159,7 @@ class Agent(pulumi.ComponentResource):
             }
         )
 
-    def _policy(self, ctx: DeployContext, args: AgentArgs) -> pulumi.Output[str]:
+    def _statements(self, ctx: DeployContext, args: AgentArgs) -> list[Statement]:
         statements = [
             Statement(
                 sid="InvokeOwnModel",
@@ -194,7 +191,7 @@ class Agent(pulumi.ComponentResource):
                     resources=tuple(c.alias.agent_alias_arn for c in args.collaborators),
                 )
             )
-        return policy_document(*statements)
+        return statements
 
     def _action_group(self, name: str, ctx: DeployContext, tool_name: str, tool: Tool) -> list[pulumi.Resource]:
         permission = aws.lambda_.Permission(

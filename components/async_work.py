@@ -16,10 +16,11 @@ import pulumi_aws as aws
 
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
-from components.messaging import DLQ_RETENTION_SECONDS
+from components.iam import ServiceTrust, Statement
+from components.messaging import ServicePublisher, dead_end_queue
 from components.naming import Kind, physical_name
 from components.observability import Observability
+from components.roles import service_role
 from components.workflow import Workflow, stage_workflows_arn
 
 TASK_REQUESTED = "agent.task.requested"
@@ -62,51 +63,29 @@ class AsyncWork(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.dead_letters = aws.sqs.Queue(
+        self.dead_letters = dead_end_queue(
             f"{name}-dead-letters",
-            aws.sqs.QueueArgs(
-                name=physical_name(Kind.SQS_QUEUE, ctx.stage, "agent-tasks-dlq"),
-                kms_master_key_id=data_key.arn,
-                kms_data_key_reuse_period_seconds=300,
-                message_retention_seconds=DLQ_RETENTION_SECONDS,
-                redrive_allow_policy=json.dumps({"redrivePermission": "denyAll"}),
-            ),
-            opts=ctx.data_opts(self),
-        )
-        aws.sqs.QueuePolicy(
-            f"{name}-dead-letters-policy",
-            aws.sqs.QueuePolicyArgs(
-                queue_url=self.dead_letters.url,
-                policy=self.dead_letters.arn.apply(lambda arn: _dead_letter_policy(arn, ctx.account_id, rules_arn)),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+            ctx,
+            purpose="agent-tasks-dlq",
+            key=data_key,
+            publishers=(ServicePublisher("events.amazonaws.com", rules_arn),),
+            parent=self,
+        ).queue
         args.observability.queue_depth_alarm(f"{name}-dead-letters-alarm", self.dead_letters, "agent-tasks")
-        role = aws.iam.Role(
-            f"{name}-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "agent-tasks-events"),
-                description="EventBridge starts the agents' workflows for asynchronous tasks",
-                assume_role_policy=trust_policy(
-                    ServiceTrust("events.amazonaws.com", ctx.account_id, source_arn=rules_arn, source_arn_like=True)
+        role, policy = service_role(
+            name,
+            ctx,
+            name_parts=("agent-tasks-events",),
+            description="EventBridge starts the agents' workflows for asynchronous tasks",
+            trust=ServiceTrust("events.amazonaws.com", ctx.account_id, source_arn=rules_arn, source_arn_like=True),
+            statements=(
+                Statement(
+                    sid="StartAgentWorkflows",
+                    actions=("states:StartExecution",),
+                    resources=(stage_workflows_arn(ctx),),
                 ),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-policy",
-            aws.iam.RolePolicyArgs(
-                name="least-privilege",
-                role=role.id,
-                policy=policy_document(
-                    Statement(
-                        sid="StartAgentWorkflows",
-                        actions=("states:StartExecution",),
-                        resources=(stage_workflows_arn(ctx),),
-                    )
-                ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
         )
         for agent, workflow in sorted(args.workflows.items()):
             self._route(name, ctx, agent, workflow, role, policy)
@@ -152,32 +131,3 @@ class AsyncWork(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
         )
-
-
-def _dead_letter_policy(arn: str, account_id: str, rules_arn: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "sqs:*",
-                    "Resource": arn,
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                },
-                {
-                    "Sid": "EventBridgeDeadLetters",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sqs:SendMessage",
-                    "Resource": arn,
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {"aws:SourceArn": rules_arn},
-                    },
-                },
-            ],
-        }
-    )

@@ -18,11 +18,12 @@ import pulumi_aws as aws
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.firewall import WebFirewall, WebFirewallArgs
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.identity import UserDirectory
 from components.logs import encrypted_log_group
 from components.naming import Kind, physical_name
 from components.request_contract import chat_request_schema
+from components.roles import service_role
 from components.workflow import stage_workflows_arn
 
 API_STAGE = "v1"
@@ -214,29 +215,20 @@ class Gateway(pulumi.ComponentResource):
 
     def _start_workflows_role(self) -> aws.iam.Role:
         ctx = self._ctx
-        role = aws.iam.Role(
-            f"{self._name}-workflows-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "api-start-workflows"),
-                description="API Gateway starts the agents' grounded-agent workflows",
-                assume_role_policy=trust_policy(ServiceTrust("apigateway.amazonaws.com", ctx.account_id)),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        self._workflow_policy = aws.iam.RolePolicy(
-            f"{self._name}-workflows-policy",
-            aws.iam.RolePolicyArgs(
-                name="least-privilege",
-                role=role.id,
-                policy=policy_document(
-                    Statement(
-                        sid="StartAgentWorkflows",
-                        actions=("states:StartSyncExecution",),
-                        resources=(stage_workflows_arn(ctx),),
-                    )
+        role, self._workflow_policy = service_role(
+            f"{self._name}-workflows",
+            ctx,
+            name_parts=("api-start-workflows",),
+            description="API Gateway starts the agents' grounded-agent workflows",
+            trust=ServiceTrust("apigateway.amazonaws.com", ctx.account_id),
+            statements=(
+                Statement(
+                    sid="StartAgentWorkflows",
+                    actions=("states:StartSyncExecution",),
+                    resources=(stage_workflows_arn(ctx),),
                 ),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
         )
         return role
 

@@ -14,8 +14,9 @@ import pulumi_aws as aws
 
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.naming import Kind, physical_name
+from components.roles import service_role
 from components.storage import SecureBucket
 from environments.schema import KnowledgeSource
 
@@ -97,63 +98,52 @@ class KnowledgeBase(pulumi.ComponentResource):
             ),
             opts=ctx.data_opts(self),
         )
-        self.role = aws.iam.Role(
-            f"{name}-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "kb", source.name),
-                description=f"Bedrock knowledge base {source.name}: reads its document prefix, writes its index",
-                assume_role_policy=trust_policy(
-                    ServiceTrust(
-                        "bedrock.amazonaws.com",
-                        ctx.account_id,
-                        source_arn=ctx.arn("bedrock", "knowledge-base/*"),
-                        source_arn_like=True,
-                    )
+        self.role, policy = service_role(
+            name,
+            ctx,
+            name_parts=(
+                "kb",
+                source.name,
+            ),
+            description=f"Bedrock knowledge base {source.name}: reads its document prefix, writes its index",
+            trust=ServiceTrust(
+                "bedrock.amazonaws.com",
+                ctx.account_id,
+                source_arn=ctx.arn("bedrock", "knowledge-base/*"),
+                source_arn_like=True,
+            ),
+            statements=(
+                Statement(sid="EmbedChunks", actions=("bedrock:InvokeModel",), resources=(embedding_model_arn(ctx),)),
+                Statement(
+                    sid="ListOwnPrefix",
+                    actions=("s3:ListBucket",),
+                    resources=(args.documents.named_arn,),
+                    conditions={"StringLike": {"s3:prefix": [f"{self.prefix}*"]}},
+                ),
+                Statement(
+                    sid="ReadOwnDocuments",
+                    actions=("s3:GetObject",),
+                    resources=(f"{args.documents.named_arn}/{self.prefix}*",),
+                ),
+                Statement(
+                    sid="UseOwnIndex",
+                    actions=VECTOR_INDEX_ACTIONS,
+                    resources=(ctx.arn("s3vectors", f"bucket/{args.vectors.name}/index/{index_name}"),),
+                ),
+                args.encryption.use(
+                    KeyDomain.DATA,
+                    "DecryptDocumentsAndVectors",
+                    ("kms:Decrypt", "kms:GenerateDataKey"),
+                    via=("s3", "s3vectors"),
+                ),
+                args.encryption.use(
+                    KeyDomain.AGENTS,
+                    "EncryptIngestionData",
+                    ("kms:Decrypt", "kms:GenerateDataKey"),
+                    via=("bedrock",),
                 ),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-policy",
-            aws.iam.RolePolicyArgs(
-                name="least-privilege",
-                role=self.role.id,
-                policy=policy_document(
-                    Statement(
-                        sid="EmbedChunks", actions=("bedrock:InvokeModel",), resources=(embedding_model_arn(ctx),)
-                    ),
-                    Statement(
-                        sid="ListOwnPrefix",
-                        actions=("s3:ListBucket",),
-                        resources=(args.documents.named_arn,),
-                        conditions={"StringLike": {"s3:prefix": [f"{self.prefix}*"]}},
-                    ),
-                    Statement(
-                        sid="ReadOwnDocuments",
-                        actions=("s3:GetObject",),
-                        resources=(f"{args.documents.named_arn}/{self.prefix}*",),
-                    ),
-                    # Named, not referenced: the role's policy need not wait for the index to exist.
-                    Statement(
-                        sid="UseOwnIndex",
-                        actions=VECTOR_INDEX_ACTIONS,
-                        resources=(ctx.arn("s3vectors", f"bucket/{args.vectors.name}/index/{index_name}"),),
-                    ),
-                    args.encryption.use(
-                        KeyDomain.DATA,
-                        "DecryptDocumentsAndVectors",
-                        ("kms:Decrypt", "kms:GenerateDataKey"),
-                        via=("s3", "s3vectors"),
-                    ),
-                    args.encryption.use(
-                        KeyDomain.AGENTS,
-                        "EncryptIngestionData",
-                        ("kms:Decrypt", "kms:GenerateDataKey"),
-                        via=("bedrock",),
-                    ),
-                ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
         )
         self.knowledge_base = aws.bedrock.AgentKnowledgeBase(
             f"{name}-knowledge-base",

@@ -16,13 +16,14 @@ import pulumi_aws as aws
 
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.knowledge_base import KnowledgeBase
 from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.messaging import DLQ_RETENTION_SECONDS
+from components.messaging import ServicePublisher, dead_end_queue
 from components.naming import Kind, physical_name
 from components.observability import Observability
 from components.packaging import FUNCTIONS_DIR
+from components.roles import service_role
 from components.storage import SecureBucket
 
 RETRY_ATTEMPTS = 2
@@ -46,28 +47,16 @@ class KnowledgeSync(pulumi.ComponentResource):
         rule_name = physical_name(Kind.EVENT_RULE, ctx.stage, "documents-changed")
         rule_arn = ctx.arn("events", f"rule/{rule_name}")
 
-        # Terminal queue for invocations that failed every retry; `denyAll` marks it as a dead end.
-        failures_name = physical_name(Kind.SQS_QUEUE, ctx.stage, "kb-sync-failures")
-        self.failures_arn = ctx.arn("sqs", failures_name)  # for policies, known in preview
-        self.failures = aws.sqs.Queue(
+        # Where invocations that failed every retry wait for a human.
+        failures = dead_end_queue(
             f"{name}-failures",
-            aws.sqs.QueueArgs(
-                name=failures_name,
-                kms_master_key_id=data_key.arn,
-                kms_data_key_reuse_period_seconds=300,
-                message_retention_seconds=DLQ_RETENTION_SECONDS,
-                redrive_allow_policy=json.dumps({"redrivePermission": "denyAll"}),
-            ),
-            opts=ctx.data_opts(self),
+            ctx,
+            purpose="kb-sync-failures",
+            key=data_key,
+            publishers=(ServicePublisher("events.amazonaws.com", rule_arn),),
+            parent=self,
         )
-        aws.sqs.QueuePolicy(
-            f"{name}-failures-policy",
-            aws.sqs.QueuePolicyArgs(
-                queue_url=self.failures.url,
-                policy=_failure_queue_policy(self.failures_arn, ctx, rule_arn),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self.failures, self.failures_arn = failures.queue, failures.named_arn
         args.observability.queue_depth_alarm(f"{name}-failures-alarm", self.failures, "kb-sync")
 
         sources = {
@@ -174,35 +163,21 @@ class KnowledgeSync(pulumi.ComponentResource):
         data_key = args.encryption.key(KeyDomain.DATA)
         encryption = args.encryption
         schedule_group = ctx.arn("scheduler", "schedule-group/default")
-        role = aws.iam.Role(
-            f"{name}-scheduler-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, "kb-sync-scheduler"),
-                description="EventBridge Scheduler invokes the kb-sync function on each source's schedule",
-                assume_role_policy=trust_policy(
-                    ServiceTrust("scheduler.amazonaws.com", ctx.account_id, source_arn=schedule_group)
+        role, policy = service_role(
+            f"{name}-scheduler",
+            ctx,
+            name_parts=("kb-sync-scheduler",),
+            description="EventBridge Scheduler invokes the kb-sync function on each source's schedule",
+            trust=ServiceTrust("scheduler.amazonaws.com", ctx.account_id, source_arn=schedule_group),
+            statements=(
+                Statement(sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(self.function.named_arn,)),
+                Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
+                encryption.use(
+                    KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
                 ),
+                encryption.use(KeyDomain.DATA, "DecryptScheduleInput", ("kms:Decrypt",), via=("scheduler",)),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-scheduler-policy",
-            aws.iam.RolePolicyArgs(
-                name="least-privilege",
-                role=role.id,
-                policy=policy_document(
-                    Statement(
-                        sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(self.function.named_arn,)
-                    ),
-                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
-                    encryption.use(
-                        KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
-                    ),
-                    # The schedules' target input is encrypted with the data key.
-                    encryption.use(KeyDomain.DATA, "DecryptScheduleInput", ("kms:Decrypt",), via=("scheduler",)),
-                ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
         )
         for source in ctx.environment.knowledge_sources:
             if source.name not in args.bases:
@@ -229,32 +204,3 @@ class KnowledgeSync(pulumi.ComponentResource):
                 ),
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
             )
-
-
-def _failure_queue_policy(arn: str, ctx: DeployContext, rule_arn: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "sqs:*",
-                    "Resource": arn,
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                },
-                {
-                    "Sid": "EventBridgeDeadLetters",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sqs:SendMessage",
-                    "Resource": arn,
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": ctx.account_id},
-                        "ArnEquals": {"aws:SourceArn": rule_arn},
-                    },
-                },
-            ],
-        }
-    )

@@ -17,10 +17,11 @@ import pulumi_aws as aws
 
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.logs import encrypted_log_group
 from components.naming import Kind, physical_name
 from components.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
+from components.roles import service_role
 
 METRICS_NAMESPACE = "AgentPlatform"
 
@@ -50,18 +51,6 @@ class LambdaFunction(pulumi.ComponentResource):
         logs_key, environment_key = args.encryption.key(KeyDomain.LOGS), args.encryption.key(KeyDomain.DATA)
 
         self.log_group = encrypted_log_group(f"{name}-logs", log_group_name, ctx, logs_key, self)
-        self.role = aws.iam.Role(
-            f"{name}-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, *args.name_parts, "fn"),
-                description=f"Execution role of {self.function_name}",
-                assume_role_policy=trust_policy(
-                    ServiceTrust("lambda.amazonaws.com", ctx.account_id, source_arn=self.named_arn)
-                ),
-                max_session_duration=3600,
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         baseline = [
             Statement(
                 sid="WriteOwnLogGroup",
@@ -73,14 +62,14 @@ class LambdaFunction(pulumi.ComponentResource):
             ),
             args.encryption.use(KeyDomain.DATA, "DecryptOwnEnvironment", ("kms:Decrypt",), via=("lambda",)),
         ]
-        self.policy = aws.iam.RolePolicy(
-            f"{name}-policy",
-            aws.iam.RolePolicyArgs(
-                name="least-privilege",
-                role=self.role.id,
-                policy=policy_document(*baseline, *args.statements),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+        self.role, self.policy = service_role(
+            name,
+            ctx,
+            name_parts=(*args.name_parts, "fn"),
+            description=f"Execution role of {self.function_name}",
+            trust=ServiceTrust("lambda.amazonaws.com", ctx.account_id, source_arn=self.named_arn),
+            statements=(*baseline, *args.statements),
+            parent=self,
         )
         handler = f"{args.package_dir.name}.handler.lambda_handler"
         self.function = aws.lambda_.Function(

@@ -35,6 +35,69 @@ class ServicePublisher:
     source_arn_like: str
 
 
+def _resource_policy(
+    arn: str, ctx: DeployContext, publishers: Sequence[ServicePublisher], *, denied: str, granted: str
+) -> str:
+    """TLS only; named AWS services of this account may `granted`, each from its own source ARNs."""
+    statements = [_deny_insecure_transport(*denied.split(":"), arn)]
+    for publisher in publishers:
+        statements.append(
+            {
+                "Sid": f"Allow{publisher.service.split('.')[0].capitalize()}{granted.split(':')[1]}",
+                "Effect": "Allow",
+                "Principal": {"Service": publisher.service},
+                "Action": granted,
+                "Resource": arn,
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ctx.account_id},
+                    "ArnLike": {"aws:SourceArn": publisher.source_arn_like},
+                },
+            }
+        )
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def _queue_policy(arn: str, ctx: DeployContext, publishers: Sequence[ServicePublisher]) -> str:
+    return _resource_policy(arn, ctx, publishers, denied="sqs:*", granted="sqs:SendMessage")
+
+
+@dataclass(frozen=True)
+class DeadEnd:
+    queue: aws.sqs.Queue
+    named_arn: str  # known before the queue exists, for policies
+
+
+def dead_end_queue(
+    resource_name: str,
+    ctx: DeployContext,
+    *,
+    purpose: str,
+    key: aws.kms.Key,
+    publishers: Sequence[ServicePublisher],
+    parent: pulumi.Resource,
+) -> DeadEnd:
+    """Where work that exhausted its retries waits for a human: kept 14 days, never redriven (`denyAll`)."""
+    queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, purpose)
+    named_arn = ctx.arn("sqs", queue_name)
+    queue = aws.sqs.Queue(
+        resource_name,
+        aws.sqs.QueueArgs(
+            name=queue_name,
+            kms_master_key_id=key.arn,
+            kms_data_key_reuse_period_seconds=300,
+            message_retention_seconds=DLQ_RETENTION_SECONDS,
+            redrive_allow_policy=json.dumps({"redrivePermission": "denyAll"}),
+        ),
+        opts=ctx.data_opts(parent),
+    )
+    aws.sqs.QueuePolicy(
+        f"{resource_name}-policy",
+        aws.sqs.QueuePolicyArgs(queue_url=queue.url, policy=_queue_policy(named_arn, ctx, publishers)),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+    return DeadEnd(queue, named_arn)
+
+
 @dataclass(frozen=True)
 class SecureQueueArgs:
     ctx: DeployContext
@@ -82,34 +145,13 @@ class SecureQueue(pulumi.ComponentResource):
             (self.queue, "queue", self.named_arn),
             (self.dead_letter_queue, "dlq", ctx.arn("sqs", dlq_name)),
         ):
-            statements = self._statements(arn, ctx, args, queue is self.queue)
+            publishers = args.publishers if queue is self.queue else ()
             aws.sqs.QueuePolicy(
                 f"{name}-{suffix}-policy",
-                aws.sqs.QueuePolicyArgs(
-                    queue_url=queue.url, policy=json.dumps({"Version": "2012-10-17", "Statement": statements})
-                ),
+                aws.sqs.QueuePolicyArgs(queue_url=queue.url, policy=_queue_policy(arn, ctx, publishers)),
                 opts=pulumi.ResourceOptions(parent=self),
             )
         self.register_outputs({"queueUrl": self.queue.url, "deadLetterQueueArn": self.dead_letter_queue.arn})
-
-    @staticmethod
-    def _statements(arn: str, ctx: DeployContext, args: SecureQueueArgs, is_source: bool) -> list[dict]:
-        statements = [_deny_insecure_transport("sqs", "*", arn)]
-        for publisher in args.publishers if is_source else ():
-            statements.append(
-                {
-                    "Sid": f"Allow{publisher.service.split('.')[0].capitalize()}SendMessage",
-                    "Effect": "Allow",
-                    "Principal": {"Service": publisher.service},
-                    "Action": "sqs:SendMessage",
-                    "Resource": arn,
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": ctx.account_id},
-                        "ArnLike": {"aws:SourceArn": publisher.source_arn_like},
-                    },
-                }
-            )
-        return statements
 
 
 @dataclass(frozen=True)
@@ -139,27 +181,10 @@ class SecureTopic(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        def document(arn: str) -> str:
-            statements = [_deny_insecure_transport("sns", "Publish", arn)]
-            for publisher in args.publishers:
-                statements.append(
-                    {
-                        "Sid": f"Allow{publisher.service.split('.')[0].capitalize()}Publish",
-                        "Effect": "Allow",
-                        "Principal": {"Service": publisher.service},
-                        "Action": "sns:Publish",
-                        "Resource": arn,
-                        "Condition": {
-                            "StringEquals": {"aws:SourceAccount": ctx.account_id},
-                            "ArnLike": {"aws:SourceArn": publisher.source_arn_like},
-                        },
-                    }
-                )
-            return json.dumps({"Version": "2012-10-17", "Statement": statements})
-
+        policy = _resource_policy(self.named_arn, ctx, args.publishers, denied="sns:Publish", granted="sns:Publish")
         aws.sns.TopicPolicy(
             f"{name}-policy",
-            aws.sns.TopicPolicyArgs(arn=self.topic.arn, policy=document(self.named_arn)),
+            aws.sns.TopicPolicyArgs(arn=self.topic.arn, policy=policy),
             opts=pulumi.ResourceOptions(parent=self),
         )
         for index, email in enumerate(args.email_subscribers):

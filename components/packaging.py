@@ -7,6 +7,7 @@ working directory), which keeps the recorded inputs identical on every machine.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,8 +49,12 @@ def _directory_archive(directory: Path) -> pulumi.AssetArchive:
     return pulumi.AssetArchive(assets)
 
 
+@functools.cache
 def function_archive(package_dir: Path) -> pulumi.AssetArchive:
-    """The deployment archive of the function whose Python package is `package_dir`."""
+    """The deployment archive of the function whose Python package is `package_dir`.
+
+    Cached: every agent's orchestrator ships the same package, and listing it once per stage is enough.
+    """
     for required in (package_dir / "handler.py", SHARED_LIBRARY / "__init__.py"):
         if not required.is_file():
             raise FileNotFoundError(f"{required.relative_to(REPO_ROOT)} is missing; a function package needs it")

@@ -14,11 +14,12 @@ from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.escalation import Escalation
 from components.guardrail import Guardrail
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.iam import ServiceTrust, Statement
 from components.knowledge_base import KnowledgeBase
 from components.logs import encrypted_log_group
 from components.naming import Kind, physical_name
 from components.orchestrator import Orchestrator
+from components.roles import service_role
 from components.workflow_definition import WorkflowTargets, grounded_agent_workflow
 
 # Vended log delivery (Step Functions -> CloudWatch Logs) has no resource-level permissions.
@@ -74,17 +75,6 @@ class Workflow(pulumi.ComponentResource):
         log_group = encrypted_log_group(
             f"{name}-logs", f"/aws/vendedlogs/states/{machine_name}", ctx, args.encryption.key(KeyDomain.LOGS), self
         )
-        role = aws.iam.Role(
-            f"{name}-role",
-            aws.iam.RoleArgs(
-                name=physical_name(Kind.IAM_ROLE, ctx.stage, spec.name, "workflow"),
-                description=f"Execution role of the grounded-agent workflow of {spec.name}",
-                assume_role_policy=trust_policy(
-                    ServiceTrust("states.amazonaws.com", ctx.account_id, source_arn=machine_arn)
-                ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         statements = [
             Statement(
                 sid="RunOrchestratorSteps",
@@ -110,10 +100,14 @@ class Workflow(pulumi.ComponentResource):
             statements.append(
                 Statement(sid="RetrieveKnowledge", actions=("bedrock:Retrieve",), resources=tuple(b.arn for b in bases))
             )
-        policy = aws.iam.RolePolicy(
-            f"{name}-policy",
-            aws.iam.RolePolicyArgs(name="least-privilege", role=role.id, policy=policy_document(*statements)),
-            opts=pulumi.ResourceOptions(parent=self),
+        role, policy = service_role(
+            name,
+            ctx,
+            name_parts=(spec.name, "workflow"),
+            description=f"Execution role of the grounded-agent workflow of {spec.name}",
+            trust=ServiceTrust("states.amazonaws.com", ctx.account_id, source_arn=machine_arn),
+            statements=statements,
+            parent=self,
         )
         definition = pulumi.Output.all(
             function_arn,

@@ -9,11 +9,11 @@ that key rotates, and - where the value is already known - the value is that key
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
 
 from policies._props import UNKNOWN, get, plain, short_name, truthy
 
@@ -139,3 +139,17 @@ def names_of(graph: StackGraph, *paths: str) -> Any:
         return {v for p in paths if isinstance(v := get(props, p), str)}
 
     return matches
+
+
+def each_resource(
+    resource_type: str, problems: Callable[[StackGraph, PolicyResource], Iterable[str]]
+) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    """A stack validation reporting `problems(graph, resource)` against every resource of `resource_type`."""
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        graph = StackGraph(args.resources)
+        for resource in graph.of_type(resource_type):
+            for problem in problems(graph, resource):
+                report_violation(problem, resource.urn)
+
+    return validate

@@ -26,7 +26,7 @@ from policies import stage
 from policies._meta import tags
 from policies._props import UNKNOWN, get, items, number, plain, short_name
 from policies.documents import IDENTITY, documents_of, known_documents
-from policies.graph import StackGraph
+from policies.graph import StackGraph, each_resource
 from policies.iam import attached_policy_arns
 
 AGENT = "aws:bedrock/agentAgent:AgentAgent"
@@ -89,11 +89,7 @@ def _guardrail_problems(graph: StackGraph, agent: Any) -> list[str]:
     return problems
 
 
-def validate_agent_guardrail(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    graph = StackGraph(args.resources)
-    for agent in graph.of_type(AGENT):
-        for problem in _guardrail_problems(graph, agent):
-            report_violation(problem, agent.urn)
+validate_agent_guardrail = each_resource(AGENT, _guardrail_problems)
 
 
 bedrock_agent_guardrail_attached = StackValidationPolicy(

@@ -25,7 +25,7 @@ from policies import stage
 from policies._meta import tags
 from policies._props import UNKNOWN, get, items, number, plain, short_name
 from policies.encryption import access_log_targets, s3_sse_problems
-from policies.graph import LOG_GROUP, StackGraph, prove_stack_cmk
+from policies.graph import LOG_GROUP, StackGraph, each_resource, prove_stack_cmk
 
 FUNCTION = "aws:lambda/function:Function"
 API_STAGE = "aws:apigateway/stage:Stage"
@@ -75,11 +75,7 @@ def _lambda_logging_problems(graph: StackGraph, function: PolicyResource) -> lis
     return problems
 
 
-def validate_lambda_log_group(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    graph = StackGraph(args.resources)
-    for function in graph.of_type(FUNCTION):
-        for problem in _lambda_logging_problems(graph, function):
-            report_violation(problem, function.urn)
+validate_lambda_log_group = each_resource(FUNCTION, _lambda_logging_problems)
 
 
 lambda_log_group_in_stack = StackValidationPolicy(
@@ -205,11 +201,7 @@ def _access_log_problems(graph: StackGraph, api_stage: PolicyResource) -> list[s
     return problems
 
 
-def validate_api_access_logging(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    graph = StackGraph(args.resources)
-    for api_stage in graph.of_type(API_STAGE):
-        for problem in _access_log_problems(graph, api_stage):
-            report_violation(problem, api_stage.urn)
+validate_api_access_logging = each_resource(API_STAGE, _access_log_problems)
 
 
 apigateway_stage_access_logging = StackValidationPolicy(
@@ -265,11 +257,7 @@ def _execution_logging_problems(graph: StackGraph, api_stage: PolicyResource) ->
     return problems
 
 
-def validate_api_execution_logging(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    graph = StackGraph(args.resources)
-    for api_stage in graph.of_type(API_STAGE):
-        for problem in _execution_logging_problems(graph, api_stage):
-            report_violation(problem, api_stage.urn)
+validate_api_execution_logging = each_resource(API_STAGE, _execution_logging_problems)
 
 
 apigateway_execution_logging = StackValidationPolicy(

@@ -24,7 +24,7 @@ from policies import registry, stage
 from policies._meta import tags
 from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name, truthy
 from policies.encryption import access_log_targets
-from policies.graph import StackGraph
+from policies.graph import StackGraph, each_resource
 from policies.observability import API_STAGE, method_settings_for
 
 TABLE = "aws:dynamodb/table:Table"
@@ -229,11 +229,7 @@ def _lifecycle_problems(graph: StackGraph, bucket: PolicyResource) -> list[str]:
     return []
 
 
-def validate_lifecycle(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    graph = StackGraph(args.resources)
-    for bucket in graph.of_type(BUCKET):
-        for problem in _lifecycle_problems(graph, bucket):
-            report_violation(problem, bucket.urn)
+validate_lifecycle = each_resource(BUCKET, _lifecycle_problems)
 
 
 s3_bucket_lifecycle = StackValidationPolicy(
@@ -416,11 +412,7 @@ def _mapping_problems(graph: StackGraph, mapping: PolicyResource) -> list[str]:
     return problems
 
 
-def validate_event_source_mappings(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    graph = StackGraph(args.resources)
-    for mapping in graph.of_type(EVENT_SOURCE_MAPPING):
-        for problem in _mapping_problems(graph, mapping):
-            report_violation(problem, mapping.urn)
+validate_event_source_mappings = each_resource(EVENT_SOURCE_MAPPING, _mapping_problems)
 
 
 lambda_event_source_mapping_failures = StackValidationPolicy(
