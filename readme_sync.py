@@ -1,7 +1,7 @@
 """Keep README.md's generated sections (tier matrix, resources per stage) in sync with the code.
 
-    python readme_sync.py --write   (make readme)
-    python readme_sync.py --check   (a test runs this)
+python readme_sync.py --write   (make readme)
+python readme_sync.py --check   (a test runs this)
 """
 
 from __future__ import annotations

@@ -32,10 +32,6 @@ class DeployContext:
         account = self.account_id if with_account else ""
         return f"arn:{self.partition}:{service}:{region}:{account}:{resource}"
 
-    def child_opts(self, parent: pulumi.Resource, **kwargs: object) -> pulumi.ResourceOptions:
-        """Options for a child resource; in the run tier, data is protected from accidental deletion."""
-        return pulumi.ResourceOptions(parent=parent, **kwargs)  # type: ignore[arg-type]
-
     def data_opts(self, parent: pulumi.Resource, **kwargs: object) -> pulumi.ResourceOptions:
         """Options for a data-bearing resource: protected and retained on delete where the tier says so."""
         keep = self.tier.deletion_protection

@@ -67,7 +67,7 @@ def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
                         **account,
                         "StringLike": {
                             "kms:EncryptionContext:aws:states:stateMachineArn": ctx.arn(
-                                "states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}-*"
+                                "states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}_*"
                             )
                         },
                     },

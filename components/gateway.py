@@ -155,8 +155,15 @@ class Gateway(pulumi.ComponentResource):
             aws.apigateway.DeploymentArgs(
                 rest_api=self.api.id,
                 description=f"agent-platform {ctx.stage}",
-                # Redeploy whenever the set of routes or the request contract changes.
-                triggers={"routes": _fingerprint([e.agent for e in args.endpoints], chat_request_schema())},
+                # Redeploy whenever a route, its backend kind, the auth or the request contract changes.
+                triggers={
+                    "routes": _fingerprint(
+                        [(e.agent, type(e.backend).__name__) for e in args.endpoints],
+                        "cognito" if args.users else "iam",
+                        chat_request_schema(),
+                        SYNC_WORKFLOW_RESPONSE,
+                    )
+                },
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=routes),
         )

@@ -47,7 +47,7 @@ def stage_workflows_arn(ctx: DeployContext) -> str:
     One pattern instead of one ARN per agent keeps the callers' policies under IAM's 10 KB inline limit
     at hundreds of agents.
     """
-    return ctx.arn("states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}-*-workflow")
+    return ctx.arn("states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}_*_workflow")
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,14 @@ TagValue = Annotated[str, Field(pattern=r"^[A-Za-z0-9 +\-=._:/@]+$", min_length=
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", max_length=254)]
 # A foundation-model id, optionally behind a geographic cross-region inference profile prefix.
 ModelId = Annotated[str, Field(pattern=r"^((us|eu|apac|global)\.)?[a-z0-9-]+\.[a-z0-9-]+[a-z0-9.:-]*$", max_length=128)]
+# As EventBridge Scheduler accepts them: `rate(1 day)` / `rate(6 hours)` (singular unit only for 1), or a
+# six-field `cron(minutes hours day-of-month month day-of-week year)`.
 ScheduleExpression = Annotated[
-    str, Field(pattern=r"^(rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$")
+    str,
+    Field(
+        pattern=r"^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)"
+        r"|cron\([^\s()]+( [^\s()]+){5}\))$"
+    ),
 ]
 
 
@@ -124,7 +130,7 @@ class Environment(StrictModel):
     owner: TagValue
     cost_center: TagValue
     account: AccountSingletons
-    alarm_emails: Annotated[tuple[Email, ...], Field(min_length=1, max_length=10)]
+    alarm_emails: Annotated[tuple[Email, ...], Field(max_length=10)]  # at least one: see _references_resolve
     # Who answers escalated conversations (walk and run); defaults to alarm_emails.
     escalation_emails: Annotated[tuple[Email, ...], Field(max_length=10)] = ()
     budget: Budget
@@ -132,15 +138,20 @@ class Environment(StrictModel):
     sizing: Sizing = Sizing()
     models: Models = Models()
     knowledge_sources: tuple[KnowledgeSource, ...] = ()
-    agents: Annotated[tuple[Agent, ...], Field(min_length=1)]
+    agents: tuple[Agent, ...]  # at least one: see _references_resolve
 
     @property
     def owns_account_singletons(self) -> bool:
         return self.account.owner_stage == self.stage
 
     @model_validator(mode="after")
-    def _references_resolve(self, info: ValidationInfo) -> Environment:
+    def _fits_the_tier(self) -> Environment:
         tier = profile(self.tier)
+        # Checked here, not with min_length: a stage with one broken agent reports that agent, not also "no agents".
+        if not self.agents:
+            raise ValueError("agents: declare at least one agent")
+        if not self.alarm_emails:
+            raise ValueError("alarm_emails: name at least one address that receives alarms")
         _unique("agents", [a.name for a in self.agents])
         _unique("knowledge_sources", [k.name for k in self.knowledge_sources])
         if len(self.agents) > tier.max_agents:
@@ -152,6 +163,11 @@ class Environment(StrictModel):
             raise ValueError(
                 f"knowledge_sources: tier {self.tier.value} grounds answers in knowledge; declare at least one source"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _references_resolve(self, info: ValidationInfo) -> Environment:
+        tier = profile(self.tier)
         known_tools = (info.context or {}).get("tools")
         sources = {k.name for k in self.knowledge_sources}
         agents = {a.name: a for a in self.agents}

@@ -24,7 +24,7 @@ def test_the_agent_is_encrypted_guarded_with_a_pinned_version_and_remembers(craw
     assert set(agent.property_dependencies["guardrailConfigurations"]) == {guardrail.urn, version.urn}
     assert agent.inputs["memoryConfigurations"][0]["enabledMemoryTypes"] == ["SESSION_SUMMARY"]
     assert agent.inputs["idleSessionTtlInSeconds"] == 600
-    assert agent.inputs["agentName"] == "ap-crawl-support-assistant"
+    assert agent.inputs["agentName"] == "ap_crawl_support-assistant"
     assert agent.inputs["agentCollaboration"] == "DISABLED"
 
 
@@ -42,7 +42,7 @@ def test_the_role_is_scoped_to_its_model_guardrail_knowledge_and_key(crawl: Buil
         == crawl.one("aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase").outputs["arn"]
     )
     assert statements["UseAgentKey"]["Condition"] == {
-        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap-crawl-agents"]},
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap_crawl_agents"]},
         "StringEquals": {"kms:ViaService": "bedrock.us-east-1.amazonaws.com"},
     }
 

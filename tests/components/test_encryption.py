@@ -48,7 +48,7 @@ def test_workflow_log_delivery_grant_exists_only_with_workflows(crawl: Built, wa
 
 def test_every_key_has_an_alias_and_run_keys_are_protected(crawl: Built, run: Built) -> None:
     aliases = {a.inputs["name"] for a in run.of_type("aws:kms/alias:Alias")}
-    assert aliases == {"alias/ap-run-agents", "alias/ap-run-data", "alias/ap-run-logs"}
+    assert aliases == {"alias/ap_run_agents", "alias/ap_run_data", "alias/ap_run_logs"}
     assert all(k.protect and k.retain_on_delete for k in run.of_type(KEY))
     assert not any(k.protect for k in crawl.of_type(KEY))
 
@@ -60,6 +60,6 @@ def test_identity_policies_name_keys_by_alias_so_preview_can_judge_them(crawl: B
     statement = crawl.statements(policy)["UseTableKey"]
     # THEN it is scoped to exactly the data key through its alias, not to every key of the account
     assert statement["Resource"] == "arn:aws:kms:us-east-1:123456789012:key/*"
-    assert statement["Condition"]["ForAnyValue:StringEquals"] == {"kms:ResourceAliases": ["alias/ap-crawl-data"]}
+    assert statement["Condition"]["ForAnyValue:StringEquals"] == {"kms:ResourceAliases": ["alias/ap_crawl_data"]}
     # AND the document no longer depends on the key's (unknown in preview) ARN
     assert not any("aws:kms/key:Key" in urn for urn in policy.property_dependencies.get("policy", []))

@@ -41,10 +41,10 @@ def test_from_walk_users_bring_a_cognito_jwt_and_routes_start_the_workflow(
                 "$util.escapeJavaScript($input.json('$'))", "x"
             )
         )
-        assert template["stateMachineArn"].startswith(f"arn:aws:states:us-east-1:123456789012:stateMachine:ap-{stage}-")
+        assert template["stateMachineArn"].startswith(f"arn:aws:states:us-east-1:123456789012:stateMachine:ap_{stage}_")
     role = built.one("aws:iam/rolePolicy:RolePolicy", "gateway-workflows-policy")
     assert built.statements(role)["StartAgentWorkflows"]["Resource"] == (
-        f"arn:aws:states:us-east-1:123456789012:stateMachine:ap-{stage}-*-workflow"
+        f"arn:aws:states:us-east-1:123456789012:stateMachine:ap_{stage}_*_workflow"
     )
 
 

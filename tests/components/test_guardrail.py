@@ -46,7 +46,7 @@ def test_the_strict_profile_denies_more_topics_and_blocks_more_pii(walk: Built) 
 
 
 def test_one_guardrail_per_profile_in_use_each_with_a_published_version(walk: Built) -> None:
-    assert sorted(g.inputs["name"] for g in walk.of_type(GUARDRAIL)) == ["ap-walk-baseline", "ap-walk-strict"]
+    assert sorted(g.inputs["name"] for g in walk.of_type(GUARDRAIL)) == ["ap_walk_baseline", "ap_walk_strict"]
     for version in walk.of_type("aws:bedrock/guardrailVersion:GuardrailVersion"):
         assert version.inputs["skipDestroy"] is True
         assert "configuration" in version.inputs["description"]

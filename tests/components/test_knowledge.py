@@ -64,8 +64,8 @@ def test_documents_changes_and_schedules_trigger_ingestion_with_failures_kept(wa
     async_config = walk.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")
     assert async_config.inputs["destinationConfig"]["onFailure"]["destination"] == failures.outputs["arn"]
     schedules = {s.inputs["name"]: s for s in walk.of_type("aws:scheduler/schedule:Schedule")}
-    assert schedules["ap-walk-kb-sync-hr-policies"].inputs["scheduleExpression"] == "rate(12 hours)"
-    assert json.loads(schedules["ap-walk-kb-sync-hr-policies"].inputs["target"]["input"]) == {"source": "hr-policies"}
+    assert schedules["ap_walk_kb-sync_hr-policies"].inputs["scheduleExpression"] == "rate(12 hours)"
+    assert json.loads(schedules["ap_walk_kb-sync_hr-policies"].inputs["target"]["input"]) == {"source": "hr-policies"}
 
 
 def test_a_stage_without_knowledge_sources_builds_no_knowledge_resources() -> None:

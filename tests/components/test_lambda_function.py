@@ -40,7 +40,7 @@ def test_the_role_trusts_lambda_for_this_function_only_and_holds_the_baseline(cr
     assert statements["WriteOwnLogGroup"]["Resource"] == f"{group_arn}:*"
     assert statements["ActiveTracing"]["Resource"] == "*"
     assert statements["DecryptOwnEnvironment"]["Condition"] == {
-        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap-crawl-data"]},
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap_crawl_data"]},
         "StringEquals": {"kms:ViaService": "lambda.us-east-1.amazonaws.com"},
     }
     assert policy.urn not in function.dependencies  # kept off the critical path: nothing invokes it mid-deploy

@@ -33,4 +33,4 @@ def test_collaborators_have_no_orchestrator(run: Built) -> None:
     names = sorted(
         f.inputs["name"] for f in run.of_type("aws:lambda/function:Function") if "orchestrator" in f.inputs["name"]
     )
-    assert names == ["ap-run-coordinator-orchestrator"]
+    assert names == ["ap_run_coordinator_orchestrator"]

@@ -89,7 +89,7 @@ def test_the_role_grants_exactly_what_the_manifest_declares(crawl: Built, tool: 
         "Resource": tickets.outputs["arn"],
     }
     assert statements["UseTableKey"]["Condition"] == {
-        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap-crawl-data"]},
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/ap_crawl_data"]},
         "StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"},
     }
     assert function.inputs["environment"]["variables"][table_env_var("tickets")] == tickets.inputs["name"]

@@ -9,9 +9,9 @@ from tests.components.harness import Built
 def test_each_entry_agent_has_an_express_workflow_that_is_encrypted_logged_and_traced(walk: Built) -> None:
     machines = walk.of_type("aws:sfn/stateMachine:StateMachine")
     assert sorted(m.inputs["name"] for m in machines) == [
-        "ap-walk-hr-assistant-workflow",
-        "ap-walk-incident-analyst-workflow",
-        "ap-walk-support-assistant-workflow",
+        "ap_walk_hr-assistant_workflow",
+        "ap_walk_incident-analyst_workflow",
+        "ap_walk_support-assistant_workflow",
     ]
     data_key = walk.one("aws:kms/key:Key", "data-key").outputs["arn"]
     for machine in machines:
