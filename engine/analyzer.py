@@ -14,6 +14,7 @@ import selectors
 import subprocess
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -44,6 +45,7 @@ SEVERITIES = {
     analyzer_pb2.POLICY_SEVERITY_CRITICAL: "critical",
 }
 _MAX_MESSAGE = 400 * 1024 * 1024
+ANALYZE_WINDOW = 32  # Analyze requests in flight: the pack works 4 at a time, the rest wait queued, not in transit
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,14 @@ class PolicyReport:
     not_applicable: dict[str, set[str]] = field(default_factory=dict)  # policy -> reasons
     evaluated: set[str] = field(default_factory=set)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, for benchmarks
+    _scopes: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def policies_of_scope(self, scope: str) -> frozenset[str]:
+        """Names of the pack's resource or stack policies (cached: asked once per analyzed resource)."""
+        cached = self._scopes.get(scope)
+        if cached is None:
+            cached = self._scopes[scope] = frozenset(n for n, meta in self.policies.items() if meta["type"] == scope)
+        return cached
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -225,11 +235,14 @@ def resolve_policy_config(
                 f"policy config {name}: enforcementLevel {level!r} is not one of {', '.join(LEVEL_VALUES)}"
             )
         if properties_schema:
-            try:
-                jsonschema.validate(values, {"type": "object", **schema})
-            except jsonschema.ValidationError as error:
+            # As jsonschema.validate, minus re-checking the pack's schema against the meta-schema on every
+            # preview (the pack's tests do that once): that check was most of this phase's time.
+            full_schema = {"type": "object", **schema}
+            validator = jsonschema.validators.validator_for(full_schema)(full_schema)
+            error = jsonschema.exceptions.best_match(validator.iter_errors(values))
+            if error is not None:
                 path = ".".join(str(p) for p in error.absolute_path) or "(root)"
-                raise UsageError(f"policy config {name}.{path}: {error.message}") from None
+                raise UsageError(f"policy config {name}.{path}: {error.message}")
         config = analyzer_pb2.PolicyConfig(enforcementLevel=LEVEL_VALUES[level])
         config.properties.update(values)
         resolved[name] = config
@@ -312,6 +325,9 @@ def evaluate(
             },
         )
         configured = clock()
+        providers = {r.provider_urn: _provider(by_urn, r) for r in run.registrations if r.provider_urn}
+        # A few requests in flight: the engine builds the next request while the pack analyzes this one.
+        in_flight: deque[tuple[str, grpc.Future]] = deque()
         analyzed = 0
         for registration in run.registrations:
             if registration.type == STACK_TYPE or registration.name.startswith("default_"):
@@ -323,9 +339,14 @@ def evaluate(
                 urn=registration.urn,
                 name=registration.name,
                 options=_options(registration),
-                provider=_provider(by_urn, registration),
+                provider=providers.get(registration.provider_urn),
             )
-            _collect(report, stub.Analyze(request), registration.urn)
+            in_flight.append((registration.urn, stub.Analyze.future(request)))
+            if len(in_flight) >= ANALYZE_WINDOW:
+                urn, reply = in_flight.popleft()
+                _collect(report, reply.result(), urn)
+        for urn, reply in in_flight:
+            _collect(report, reply.result(), urn)
         stack_started = clock()
         stack_request = analyzer_pb2.AnalyzeStackRequest(
             resources=[
@@ -335,7 +356,7 @@ def evaluate(
                     urn=r.urn,
                     name=r.name,
                     options=_options(r),
-                    provider=_provider(by_urn, r),
+                    provider=providers.get(r.provider_urn),
                     parent=r.parent,
                     dependencies=r.dependencies,
                     propertyDependencies={
@@ -385,9 +406,5 @@ def _collect(report: PolicyReport, response: analyzer_pb2.AnalyzeResponse, urn: 
         skipped.add(item.policy_name)
         report.not_applicable.setdefault(item.policy_name, set()).add(item.reason or "not applicable")
     # A policy that ran without reporting "not applicable" was evaluated, violated or not.
-    report.evaluated.update(
-        name
-        for name, meta in report.policies.items()
-        if name not in skipped and (meta["type"] == "stack") == (urn == "")
-    )
+    report.evaluated.update(report.policies_of_scope("stack" if urn == "" else "resource") - skipped)
     report.evaluated.update(flagged)

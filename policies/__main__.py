@@ -16,10 +16,13 @@ sys.path.insert(0, str(_PACK_DIR.parent))
 
 from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402 (after the sys.path fix above)
 
-from policies import _perf  # noqa: E402
+from policies import _perf, stage  # noqa: E402
 from policies.pack import POLICIES  # noqa: E402
 
 _perf.install()  # decode each resource once per request, not once per policy
+# Load the stack's environment file now, while the engine is still running the program, not inside the
+# first Analyze requests (where concurrent workers would each parse it).
+stage.current()
 
 PolicyPack(
     name="agent-platform-guardrails",

@@ -74,8 +74,22 @@ def is_unknown(value: Any) -> bool:
     return value is UNKNOWN or (isinstance(value, str) and value in SENTINELS)
 
 
+_SCALARS = (int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """Proxies, secrets and sentinels -> plain dicts, lists, scalars and UNKNOWN (recursively)."""
+    # Exact-type fast paths first: plain runs on every property of every resource, and isinstance
+    # against the Mapping/Sequence ABCs costs several times more than a type comparison.
+    kind = type(value)
+    if kind is str:
+        return UNKNOWN if value in SENTINELS else value
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {key: plain(item) for key, item in value.items()}
+    if kind is list:
+        return [plain(item) for item in value]
     target = _target(value)
     if isinstance(target, Secret):
         return plain(target.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import jsonschema
 import pytest
 from pulumi_policy import EnforcementLevel, Policy, StackValidationPolicy
 
@@ -69,6 +70,13 @@ def test_every_policy_is_complete(policy: Policy) -> None:
     expected = EnforcementLevel.ADVISORY if policy.name in ADVISORY else EnforcementLevel.MANDATORY
     assert policy.enforcement_level == expected
     assert (policy.config_schema is not None) == (policy.name in CONFIGURABLE), policy.name
+
+
+@pytest.mark.parametrize("policy", [p for p in POLICIES if p.config_schema], ids=lambda p: p.name)
+def test_every_config_schema_is_valid_json_schema(policy: Policy) -> None:
+    # The engine checks config values against these schemas without re-checking the schemas themselves.
+    schema = {"type": "object", "properties": policy.config_schema.properties}
+    jsonschema.validators.validator_for(schema).check_schema(schema)
 
 
 def test_policy_names_are_unique() -> None:
