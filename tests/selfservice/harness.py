@@ -75,8 +75,14 @@ def make_args(given: dict[str, str]) -> list[str]:
     return [f"{name}={value}" for name, value in given.items()]
 
 
+# Set by an enclosing `make test`: a nested make would print "Entering directory" and inherit the outer
+# command line's variables, so commands run here see the environment a person's shell has.
+_OUTER_MAKE = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+
+
 def run(command: list[str], cwd: Path, timeout: int = 300, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env}
+    inherited = {name: value for name, value in os.environ.items() if name not in _OUTER_MAKE}
+    environment = {**inherited, "PYTHONDONTWRITEBYTECODE": "1", **env}
     return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 import yaml
 
 from selfservice import KINDS
-from tests.selfservice.harness import REPO
+from tests.selfservice.harness import REPO, run
 
 TEMPLATES = REPO / "templates"
 
@@ -62,7 +61,7 @@ def test_the_sandbox_requirements_are_the_platform_pins(kind):
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_passes_command_line_answers_shell_quoted_and_leaves_its_own_knobs_out():
     # WHEN make only prints what `make new-agent` would run (-n: nothing runs, nothing is written)
-    result = subprocess.run(
+    result = run(
         [
             "make",
             "-n",
@@ -73,11 +72,9 @@ def test_make_passes_command_line_answers_shell_quoted_and_leaves_its_own_knobs_
             'INSTRUCTION=it\'s "ok"',
             "PYTHON=python3",
         ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
+        REPO,
     )
+    assert result.returncode == 0, result.stderr
 
     # THEN every answer is one shell word, and PYTHON (a Makefile knob) is not an answer
     command = result.stdout.strip().splitlines()[-1]
