@@ -290,7 +290,6 @@ def evaluate(
     `pack` may have been started (`policy_pack_for(...).start()`) before the program ran.
     """
     stack = run.stack
-    by_urn = {r.urn: r for r in run.registrations}
     pack = pack or policy_pack_for(stack, run.mode, pack_dir)
     clock = time.perf_counter
     started = clock()
@@ -325,7 +324,7 @@ def evaluate(
             },
         )
         configured = clock()
-        providers = {r.provider_urn: _provider(by_urn, r) for r in run.registrations if r.provider_urn}
+        providers = providers_of(run)
         # A few requests in flight: the engine builds the next request while the pack analyzes this one.
         in_flight: deque[tuple[str, grpc.Future]] = deque()
         analyzed = 0
@@ -333,14 +332,7 @@ def evaluate(
             if registration.type == STACK_TYPE or registration.name.startswith("default_"):
                 continue
             analyzed += 1
-            request = analyzer_pb2.AnalyzeRequest(
-                type=registration.type,
-                properties=_struct(registration.inputs),
-                urn=registration.urn,
-                name=registration.name,
-                options=_options(registration),
-                provider=providers.get(registration.provider_urn),
-            )
+            request = analyze_request(registration, providers)
             in_flight.append((registration.urn, stub.Analyze.future(request)))
             if len(in_flight) >= ANALYZE_WINDOW:
                 urn, reply = in_flight.popleft()
@@ -348,24 +340,7 @@ def evaluate(
         for urn, reply in in_flight:
             _collect(report, reply.result(), urn)
         stack_started = clock()
-        stack_request = analyzer_pb2.AnalyzeStackRequest(
-            resources=[
-                analyzer_pb2.AnalyzerResource(
-                    type=r.type,
-                    properties=_struct(r.outputs if r.custom else r.inputs),
-                    urn=r.urn,
-                    name=r.name,
-                    options=_options(r),
-                    provider=providers.get(r.provider_urn),
-                    parent=r.parent,
-                    dependencies=r.dependencies,
-                    propertyDependencies={
-                        k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
-                    },
-                )
-                for r in run.registrations
-            ]
-        )
+        stack_request = analyze_stack_request(run, providers)
         _collect(report, stub.AnalyzeStack(stack_request), "")
         report.timings = {
             "startSeconds": connected - started,
@@ -375,6 +350,50 @@ def evaluate(
             "analyzeStackSeconds": clock() - stack_started,
         }
     return report
+
+
+def providers_of(run: ProgramRun) -> dict[str, analyzer_pb2.AnalyzerProviderResource]:
+    """Each provider the program's resources use, as the analyzer protocol describes it (built once)."""
+    by_urn = {r.urn: r for r in run.registrations}
+    return {r.provider_urn: _provider(by_urn, r) for r in run.registrations if r.provider_urn}
+
+
+def analyze_request(
+    registration: Registration, providers: dict[str, analyzer_pb2.AnalyzerProviderResource]
+) -> analyzer_pb2.AnalyzeRequest:
+    """What the CLI sends for one resource before it is created: its inputs."""
+    return analyzer_pb2.AnalyzeRequest(
+        type=registration.type,
+        properties=_struct(registration.inputs),
+        urn=registration.urn,
+        name=registration.name,
+        options=_options(registration),
+        provider=providers.get(registration.provider_urn),
+    )
+
+
+def analyze_stack_request(
+    run: ProgramRun, providers: dict[str, analyzer_pb2.AnalyzerProviderResource]
+) -> analyzer_pb2.AnalyzeStackRequest:
+    """What the CLI sends once the program has run: every resource, custom ones with their outputs."""
+    return analyzer_pb2.AnalyzeStackRequest(
+        resources=[
+            analyzer_pb2.AnalyzerResource(
+                type=r.type,
+                properties=_struct(r.outputs if r.custom else r.inputs),
+                urn=r.urn,
+                name=r.name,
+                options=_options(r),
+                provider=providers.get(r.provider_urn),
+                parent=r.parent,
+                dependencies=r.dependencies,
+                propertyDependencies={
+                    k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
+                },
+            )
+            for r in run.registrations
+        ]
+    )
 
 
 def _provider(

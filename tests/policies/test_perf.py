@@ -3,7 +3,9 @@
 `_perf.install()` patches pulumi_policy for the whole interpreter, so the comparison runs in a child
 process (`python -m tests.policies.test_perf <stage> <mode>`): it analyzes every resource of the stage
 (and a stripped copy of each, which violates or skips most policies) with the SDK as shipped, installs the
-patch, analyzes the same requests again with a new servicer and prints how many responses differ.
+patch, analyzes the same requests again with a new servicer and prints how many responses differ. Two
+witness policies run beside the pack's and report everything the SDK hands a policy (arguments, options,
+provider, each resource of the stack and its links), so a difference shows even where no policy looks yet.
 """
 
 from __future__ import annotations
@@ -21,6 +23,40 @@ REPO = Path(__file__).resolve().parents[2]
 POLICY_CONFIG = {"lambda-tracing-active": "disabled", "kms-key-rotation-enabled": {"enforcementLevel": "remediate"}}
 
 
+def _witnesses() -> list:
+    """Two policies that report everything the SDK hands a policy: responses then differ whenever any part of
+    it does, not only the parts today's policies read."""
+    from pulumi_policy import EnforcementLevel, PolicyResource, ResourceValidationPolicy, StackValidationPolicy
+
+    from policies._props import plain
+
+    def described(value: object) -> object:
+        if isinstance(value, PolicyResource):  # another resource, linked: by urn
+            return {"link": value.urn}
+        value = plain(value)
+        if isinstance(value, dict):
+            return {key: described(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [described(item) for item in value]
+        if hasattr(value, "__dict__"):  # args, options, assets, ...: by their fields, never by address
+            return {"class": type(value).__name__} | {key: described(item) for key, item in vars(value).items()}
+        return value
+
+    def resource_witness(args, report_violation) -> None:
+        report_violation(json.dumps(described(args), sort_keys=True, default=repr))
+
+    def stack_witness(args, report_violation) -> None:
+        for resource in args.resources:
+            fields = {key: described(item) for key, item in vars(resource).items()}
+            report_violation(json.dumps(fields, sort_keys=True, default=repr), resource.urn)
+
+    level = EnforcementLevel.ADVISORY
+    return [
+        ResourceValidationPolicy("witness-resource", "reports its arguments", resource_witness, level),
+        StackValidationPolicy("witness-stack", "reports every resource and its links", stack_witness, level),
+    ]
+
+
 def _compare(stage: str, mode: str) -> dict[str, int]:
     import pulumi_policy.policy as sdk
     from google.protobuf import empty_pb2
@@ -28,50 +64,53 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
     from pulumi_policy import EnforcementLevel
 
     from engine import load_stack, run_program
-    from engine.analyzer import _options, _provider, _struct, policy_pack_for, resolve_policy_config
+    from engine.analyzer import (
+        analyze_request,
+        analyze_stack_request,
+        policy_pack_for,
+        providers_of,
+        resolve_policy_config,
+    )
     from policies import _perf
     from policies.pack import POLICIES
 
     stack = load_stack(REPO, stage)
     os.environ.update(policy_pack_for(stack, mode, REPO / "policies").env)
     run = run_program(stack, mode)
-    by_urn = {r.urn: r for r in run.registrations}
+    providers = providers_of(run)
     requests = []
     for r in run.resources:
-        common = {"type": r.type, "urn": r.urn, "name": r.name, "options": _options(r)}
-        requests.append(
-            analyzer_pb2.AnalyzeRequest(properties=_struct(r.inputs), provider=_provider(by_urn, r), **common)
-        )
-        requests.append(analyzer_pb2.AnalyzeRequest(**common))
-    stack_request = analyzer_pb2.AnalyzeStackRequest(
+        request = analyze_request(r, providers)
+        stripped = analyzer_pb2.AnalyzeRequest(type=r.type, urn=r.urn, name=r.name, options=request.options)
+        requests += [request, stripped]
+    stack_request = analyze_stack_request(run, providers)
+    # The same stack without its data: stack policies see unknowns and missing links everywhere.
+    stripped_stack = analyzer_pb2.AnalyzeStackRequest(
         resources=[
-            analyzer_pb2.AnalyzerResource(
-                type=r.type,
-                properties=_struct(r.outputs if r.custom else r.inputs),
-                urn=r.urn,
-                name=r.name,
-                options=_options(r),
-                provider=_provider(by_urn, r),
-                parent=r.parent,
-                dependencies=r.dependencies,
-            )
-            for r in run.registrations
+            analyzer_pb2.AnalyzerResource(type=r.type, urn=r.urn, name=r.name, parent=r.parent)
+            for r in stack_request.resources
         ]
     )
 
+    policies = [*POLICIES, *_witnesses()]
+
     def answers() -> list[bytes]:
-        servicer = sdk._PolicyAnalyzerServicer("pack", "1.0.0", POLICIES, EnforcementLevel.MANDATORY)
+        servicer = sdk._PolicyAnalyzerServicer("pack", "1.0.0", policies, EnforcementLevel.MANDATORY)
         info = servicer.GetAnalyzerInfo(empty_pb2.Empty(), None)
         configure = analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=resolve_policy_config(info, POLICY_CONFIG))
         servicer.Configure(configure, None)
         replies = [servicer.Analyze(request, None) for request in requests]
-        replies.append(servicer.AnalyzeStack(stack_request, None))
+        replies += [servicer.AnalyzeStack(stack_request, None), servicer.AnalyzeStack(stripped_stack, None)]
         return [reply.SerializeToString(deterministic=True) for reply in replies]
 
     stock = answers()
     installed = _perf.install()
     patched = answers()
-    diagnostics = sum(len(analyzer_pb2.AnalyzeResponse.FromString(b).diagnostics) for b in stock)
+    diagnostics = sum(
+        not d.policyName.startswith("witness-")
+        for reply in stock
+        for d in analyzer_pb2.AnalyzeResponse.FromString(reply).diagnostics
+    )
     return {
         "installed": int(installed),
         "responses": len(stock),
