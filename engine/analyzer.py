@@ -324,7 +324,7 @@ def evaluate(
             },
         )
         configured = clock()
-        providers = providers_of(run)
+        providers = providers_of(run.registrations)
         # A few requests in flight: the engine builds the next request while the pack analyzes this one.
         in_flight: deque[tuple[str, grpc.Future]] = deque()
         analyzed = 0
@@ -340,7 +340,7 @@ def evaluate(
         for urn, reply in in_flight:
             _collect(report, reply.result(), urn)
         stack_started = clock()
-        stack_request = analyze_stack_request(run, providers)
+        stack_request = analyze_stack_request(run.registrations, providers)
         _collect(report, stub.AnalyzeStack(stack_request), "")
         report.timings = {
             "startSeconds": connected - started,
@@ -352,10 +352,10 @@ def evaluate(
     return report
 
 
-def providers_of(run: ProgramRun) -> dict[str, analyzer_pb2.AnalyzerProviderResource]:
-    """Each provider the program's resources use, as the analyzer protocol describes it (built once)."""
-    by_urn = {r.urn: r for r in run.registrations}
-    return {r.provider_urn: _provider(by_urn, r) for r in run.registrations if r.provider_urn}
+def providers_of(registrations: list[Registration]) -> dict[str, analyzer_pb2.AnalyzerProviderResource]:
+    """Each provider the resources use, as the analyzer protocol describes it (built once, not per resource)."""
+    by_urn = {r.urn: r for r in registrations}
+    return {r.provider_urn: _provider(by_urn, r) for r in registrations if r.provider_urn}
 
 
 def analyze_request(
@@ -373,7 +373,7 @@ def analyze_request(
 
 
 def analyze_stack_request(
-    run: ProgramRun, providers: dict[str, analyzer_pb2.AnalyzerProviderResource]
+    registrations: list[Registration], providers: dict[str, analyzer_pb2.AnalyzerProviderResource]
 ) -> analyzer_pb2.AnalyzeStackRequest:
     """What the CLI sends once the program has run: every resource, custom ones with their outputs."""
     return analyzer_pb2.AnalyzeStackRequest(
@@ -391,7 +391,7 @@ def analyze_stack_request(
                     k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
                 },
             )
-            for r in run.registrations
+            for r in registrations
         ]
     )
 

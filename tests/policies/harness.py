@@ -27,9 +27,10 @@ from engine.analyzer import (
     PolicyReport,
     Violation,
     _collect,
-    _options,
-    _provider,
     _struct,
+    analyze_request,
+    analyze_stack_request,
+    providers_of,
     resolve_policy_config,
 )
 from engine.program import ProgramRun
@@ -127,7 +128,7 @@ class PackSession:
         baseline's (their diagnostics cannot change); `AnalyzeStack` always sees the whole stack.
         """
         registrations = list(registrations)
-        by_urn = {r.urn: r for r in registrations}
+        providers = providers_of(registrations)
         report = self._report()
         with self._lock:
             for registration in registrations:
@@ -135,34 +136,9 @@ class PackSession:
                     continue
                 if analyze is not None and registration.urn not in analyze:
                     continue
-                request = analyzer_pb2.AnalyzeRequest(
-                    type=registration.type,
-                    properties=_struct(registration.inputs),
-                    urn=registration.urn,
-                    name=registration.name,
-                    options=_options(registration),
-                    provider=_provider(by_urn, registration),
-                )
+                request = analyze_request(registration, providers)
                 _collect(report, self.stub.Analyze(request), registration.urn)
-            stack_request = analyzer_pb2.AnalyzeStackRequest(
-                resources=[
-                    analyzer_pb2.AnalyzerResource(
-                        type=r.type,
-                        properties=_struct(r.outputs if r.custom else r.inputs),
-                        urn=r.urn,
-                        name=r.name,
-                        options=_options(r),
-                        provider=_provider(by_urn, r),
-                        parent=r.parent,
-                        dependencies=r.dependencies,
-                        propertyDependencies={
-                            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v)
-                            for k, v in r.property_dependencies.items()
-                        },
-                    )
-                    for r in registrations
-                ]
-            )
+            stack_request = analyze_stack_request(registrations, providers)
             _collect(report, self.stub.AnalyzeStack(stack_request), "")
         return report
 

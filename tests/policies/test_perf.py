@@ -77,13 +77,13 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
     stack = load_stack(REPO, stage)
     os.environ.update(policy_pack_for(stack, mode, REPO / "policies").env)
     run = run_program(stack, mode)
-    providers = providers_of(run)
+    providers = providers_of(run.registrations)
     requests = []
     for r in run.resources:
         request = analyze_request(r, providers)
         stripped = analyzer_pb2.AnalyzeRequest(type=r.type, urn=r.urn, name=r.name, options=request.options)
         requests += [request, stripped]
-    stack_request = analyze_stack_request(run, providers)
+    stack_request = analyze_stack_request(run.registrations, providers)
     # The same stack without its data: stack policies see unknowns and missing links everywhere.
     stripped_stack = analyzer_pb2.AnalyzeStackRequest(
         resources=[
