@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pulumi
@@ -13,7 +12,7 @@ from components.context import DeployContext
 from components.naming import Kind, bucket_name, physical_name
 
 
-def _tls_only(bucket_arn: str, grants: Callable[[str], list[dict]] | None = None) -> str:
+def _tls_only(bucket_arn: str, *grants: dict) -> str:
     """A bucket policy that refuses every request not made over TLS, plus optional grants on the bucket.
 
     Built from the bucket's name-derived ARN, so the document is known in preview.
@@ -27,15 +26,24 @@ def _tls_only(bucket_arn: str, grants: Callable[[str], list[dict]] | None = None
             "Resource": [bucket_arn, f"{bucket_arn}/*"],
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
         },
-        *(grants(bucket_arn) if grants else []),
+        *grants,
     ]
     return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
-def _common_bucket_controls(name: str, bucket: aws.s3.Bucket, parent: pulumi.Resource) -> list[pulumi.Resource]:
-    """Public access block, bucket-owner-enforced ownership (no ACLs) and versioning."""
-    opts = pulumi.ResourceOptions(parent=parent)
-    return [
+def _private_bucket(
+    owner: pulumi.ComponentResource,
+    name: str,
+    ctx: DeployContext,
+    physical: str,
+    encryption: aws.s3.BucketServerSideEncryptionConfigurationRuleArgs,
+    policy: str,
+) -> aws.s3.Bucket:
+    """What every bucket of the platform is: public access blocked, bucket-owner-enforced ownership (no
+    ACLs), versioned, encrypted by default and reachable over TLS only (`policy`, from `_tls_only`)."""
+    opts = pulumi.ResourceOptions(parent=owner)
+    bucket = aws.s3.Bucket(f"{name}-bucket", aws.s3.BucketArgs(bucket=physical), opts=ctx.data_opts(owner))
+    controls = [
         aws.s3.BucketPublicAccessBlock(
             f"{name}-public-access-block",
             aws.s3.BucketPublicAccessBlockArgs(
@@ -64,6 +72,17 @@ def _common_bucket_controls(name: str, bucket: aws.s3.Bucket, parent: pulumi.Res
             opts=opts,
         ),
     ]
+    aws.s3.BucketServerSideEncryptionConfiguration(
+        f"{name}-encryption",
+        aws.s3.BucketServerSideEncryptionConfigurationInitArgs(bucket=bucket.id, rules=[encryption]),
+        opts=opts,
+    )
+    aws.s3.BucketPolicy(
+        f"{name}-policy",
+        aws.s3.BucketPolicyArgs(bucket=bucket.id, policy=policy),
+        opts=pulumi.ResourceOptions(parent=owner, depends_on=controls),
+    )
+    return bucket
 
 
 @dataclass(frozen=True)
@@ -83,43 +102,26 @@ class AccessLogBucket(pulumi.ComponentResource):
         ctx = args.ctx
         self.name = bucket_name(ctx.stage, "access-logs", ctx.account_id, ctx.region)
         self.named_arn = f"arn:{ctx.partition}:s3:::{self.name}"
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            aws.s3.BucketArgs(bucket=self.name),
-            opts=ctx.data_opts(self),
-        )
-        controls = _common_bucket_controls(name, self.bucket, self)
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            aws.s3.BucketServerSideEncryptionConfigurationInitArgs(
-                bucket=self.bucket.id,
-                rules=[
-                    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                            sse_algorithm="AES256"
-                        )
-                    )
-                ],
+
+        log_delivery = {
+            "Sid": "S3ServerAccessLogDelivery",
+            "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{self.named_arn}/*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
+        }
+        self.bucket = _private_bucket(
+            self,
+            name,
+            ctx,
+            self.name,
+            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                    sse_algorithm="AES256"
+                )
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-
-        def log_delivery(arn: str) -> list[dict]:
-            return [
-                {
-                    "Sid": "S3ServerAccessLogDelivery",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "logging.s3.amazonaws.com"},
-                    "Action": "s3:PutObject",
-                    "Resource": f"{arn}/*",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
-                }
-            ]
-
-        aws.s3.BucketPolicy(
-            f"{name}-policy",
-            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.named_arn, log_delivery)),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=controls),
+            _tls_only(self.named_arn, log_delivery),
         )
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
@@ -162,31 +164,18 @@ class SecureBucket(pulumi.ComponentResource):
         ctx = args.ctx
         self.name = bucket_name(ctx.stage, args.purpose, ctx.account_id, ctx.region)
         self.named_arn = f"arn:{ctx.partition}:s3:::{self.name}"  # for policies, known in preview
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            aws.s3.BucketArgs(bucket=self.name),
-            opts=ctx.data_opts(self),
-        )
-        controls = _common_bucket_controls(name, self.bucket, self)
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            aws.s3.BucketServerSideEncryptionConfigurationInitArgs(
-                bucket=self.bucket.id,
-                rules=[
-                    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                            sse_algorithm="aws:kms", kms_master_key_id=args.key.arn
-                        ),
-                        bucket_key_enabled=True,
-                    )
-                ],
+        self.bucket = _private_bucket(
+            self,
+            name,
+            ctx,
+            self.name,
+            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                    sse_algorithm="aws:kms", kms_master_key_id=args.key.arn
+                ),
+                bucket_key_enabled=True,
             ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        aws.s3.BucketPolicy(
-            f"{name}-policy",
-            aws.s3.BucketPolicyArgs(bucket=self.bucket.id, policy=_tls_only(self.named_arn)),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=controls),
+            _tls_only(self.named_arn),
         )
         aws.s3.BucketLogging(
             f"{name}-access-logging",
