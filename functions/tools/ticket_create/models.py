@@ -1,27 +1,11 @@
-"""Request and response models of ticket-create. Item layout in the `tickets` table (shared with
-ticket-lookup): ticket_id, title, description, priority, requester, status, created_at (ISO 8601
-UTC), session_id."""
+"""Request and response models of ticket-create (the table's item layout: shared.tickets)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-
-
-class Priority(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
-
-
-class TicketStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
+from shared.tickets import Priority, TicketStatus
 
 
 class NewTicket(BaseModel):

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
+from shared.tickets import TicketStatus
 
-from ticket_create.models import NewTicket, Ticket, TicketReceipt, TicketStatus
+from ticket_create.models import NewTicket, Ticket, TicketReceipt
 
 _FIELDS = ("ticket_id", "title", "description", "priority", "requester", "status", "created_at")
 

@@ -12,9 +12,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from shared.aws import ClientSettings, client
 from shared.config import env_str, table_name_env
 from shared.lazy import Lazy
+from shared.tickets import TICKET_ID_PATTERN
 from shared.tool_runtime import install_error_handlers
 
-from ticket_lookup.models import TICKET_ID_PATTERN, ErrorBody, Ticket
+from ticket_lookup.models import ErrorBody, Ticket
 from ticket_lookup.repository import TicketRepository
 
 # Bedrock waits for the tool inside the agent's turn: fail fast, retry throttling twice.

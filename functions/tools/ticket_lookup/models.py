@@ -1,28 +1,11 @@
-"""The ticket as the agent sees it. Item layout in the `tickets` table (shared with ticket-create):
-ticket_id, title, description, priority, requester, status, created_at (ISO 8601 UTC), session_id."""
+"""The ticket as the agent sees it (the table's item layout: shared.tickets)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field
-
-TICKET_ID_PATTERN = r"^[Tt][Cc][Kk]-[0-9A-Fa-f]{12}$"
-
-
-class Priority(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
-
-
-class TicketStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
+from shared.tickets import Priority, TicketStatus
 
 
 class Ticket(BaseModel):
