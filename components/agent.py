@@ -29,10 +29,6 @@ MAX_RECENT_SESSION_SUMMARIES = 20
 ALIAS_NAME = "live"
 
 
-def _sid(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("-"))
-
-
 @dataclass(frozen=True)
 class AgentArgs:
     ctx: DeployContext

@@ -66,7 +66,7 @@ class AsyncWork(pulumi.ComponentResource):
         self.dead_letters = dead_end_queue(
             f"{name}-dead-letters",
             ctx,
-            purpose="agent-tasks-dlq",
+            purpose=("agent-tasks-dlq",),
             key=data_key,
             publishers=(ServicePublisher("events.amazonaws.com", rules_arn),),
             parent=self,

@@ -89,6 +89,18 @@ class ServiceTrust:
         }
 
 
+def deny_insecure_transport(action: str, resource: str | list[str]) -> dict[str, Any]:
+    """The resource-policy statement that refuses `action` on `resource` to every request made without TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": action,
+        "Resource": resource,
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def _document(statements: list[dict[str, Any]]) -> pulumi.Output[str]:
     return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
 

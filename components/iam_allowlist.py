@@ -25,6 +25,9 @@ WILDCARD_RESOURCE_ACTIONS: dict[str, str] = {
 }
 
 
+_BY_LOWER_CASE = {action.lower(): why for action, why in WILDCARD_RESOURCE_ACTIONS.items()}
+
+
 def justification(action: str) -> str | None:
-    """Why `action` may use a wildcard resource, or None when it may not."""
-    return WILDCARD_RESOURCE_ACTIONS.get(action)
+    """Why `action` may use a wildcard resource, or None when it may not (IAM action names ignore case)."""
+    return _BY_LOWER_CASE.get(action.lower())

@@ -30,7 +30,7 @@ VECTOR_INDEX_ACTIONS = (
 
 
 def embedding_model_arn(ctx: DeployContext) -> str:
-    return f"arn:{ctx.partition}:bedrock:{ctx.region}::foundation-model/{ctx.environment.models.embedding}"
+    return ctx.arn("bedrock", f"foundation-model/{ctx.environment.models.embedding}", with_account=False)
 
 
 @dataclass(frozen=True)

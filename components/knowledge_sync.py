@@ -51,7 +51,7 @@ class KnowledgeSync(pulumi.ComponentResource):
         failures = dead_end_queue(
             f"{name}-failures",
             ctx,
-            purpose="kb-sync-failures",
+            purpose=("kb-sync-failures",),
             key=data_key,
             publishers=(ServicePublisher("events.amazonaws.com", rule_arn),),
             parent=self,
@@ -86,10 +86,7 @@ class KnowledgeSync(pulumi.ComponentResource):
                         actions=("bedrock:StartIngestionJob", "bedrock:ListIngestionJobs"),
                         resources=tuple(base.arn for base in args.bases.values()),
                     ),
-                    Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
-                    args.encryption.use(
-                        KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
-                    ),
+                    *self._report_failures(args.encryption),
                 ),
                 memory_mb=256,
                 timeout_seconds=60,
@@ -114,6 +111,15 @@ class KnowledgeSync(pulumi.ComponentResource):
         self._documents_changed_trigger(name, ctx, args.documents, rule_name, rule_arn)
         self._schedules(name, ctx, args)
         self.register_outputs({"functionName": function.name, "failureQueueUrl": self.failures.url})
+
+    def _report_failures(self, encryption: Encryption) -> tuple[Statement, ...]:
+        """What every sender of failed invocations to the failure queue needs (Lambda and Scheduler alike)."""
+        return (
+            Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
+            encryption.use(
+                KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
+            ),
+        )
 
     def _documents_changed_trigger(
         self, name: str, ctx: DeployContext, documents: SecureBucket, rule_name: str, rule_arn: str
@@ -171,17 +177,12 @@ class KnowledgeSync(pulumi.ComponentResource):
             trust=ServiceTrust("scheduler.amazonaws.com", ctx.account_id, source_arn=schedule_group),
             statements=(
                 Statement(sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(self.function.named_arn,)),
-                Statement(sid="ReportFailures", actions=("sqs:SendMessage",), resources=(self.failures_arn,)),
-                encryption.use(
-                    KeyDomain.DATA, "EncryptFailureReports", ("kms:GenerateDataKey", "kms:Decrypt"), via=("sqs",)
-                ),
+                *self._report_failures(encryption),
                 encryption.use(KeyDomain.DATA, "DecryptScheduleInput", ("kms:Decrypt",), via=("scheduler",)),
             ),
             parent=self,
         )
-        for source in ctx.environment.knowledge_sources:
-            if source.name not in args.bases:
-                continue
+        for source in (base.source for base in args.bases.values()):
             aws.scheduler.Schedule(
                 f"{name}-{source.name}-schedule",
                 aws.scheduler.ScheduleArgs(

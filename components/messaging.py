@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
 from components.context import DeployContext
+from components.iam import deny_insecure_transport
 from components.naming import Kind, physical_name
 
 MAX_RECEIVE_COUNT = 5
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # the SQS maximum: time for a human to look
-
-
-def _deny_insecure_transport(service: str, action: str, arn: str) -> dict:
-    return {
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": f"{service}:{action}",
-        "Resource": arn,
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
+DENY_ALL_REDRIVE = {"redrivePermission": "denyAll"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +30,7 @@ def _resource_policy(
     arn: str, ctx: DeployContext, publishers: Sequence[ServicePublisher], *, denied: str, granted: str
 ) -> str:
     """TLS only; named AWS services of this account may `granted`, each from its own source ARNs."""
-    statements = [_deny_insecure_transport(*denied.split(":"), arn)]
+    statements = [deny_insecure_transport(denied, arn)]
     for publisher in publishers:
         statements.append(
             {
@@ -71,13 +62,15 @@ def dead_end_queue(
     resource_name: str,
     ctx: DeployContext,
     *,
-    purpose: str,
+    purpose: Sequence[str],
     key: aws.kms.Key,
     publishers: Sequence[ServicePublisher],
     parent: pulumi.Resource,
+    redrive_allow: Mapping[str, object] = DENY_ALL_REDRIVE,
 ) -> DeadEnd:
-    """Where work that exhausted its retries waits for a human: kept 14 days, never redriven (`denyAll`)."""
-    queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, purpose)
+    """Where work that exhausted its retries waits for a human: kept 14 days; by default no queue may use
+    it as its dead-letter queue (`denyAll`: it is an event destination, not a redrive target)."""
+    queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, *purpose)
     named_arn = ctx.arn("sqs", queue_name)
     queue = aws.sqs.Queue(
         resource_name,
@@ -86,7 +79,7 @@ def dead_end_queue(
             kms_master_key_id=key.arn,
             kms_data_key_reuse_period_seconds=300,
             message_retention_seconds=DLQ_RETENTION_SECONDS,
-            redrive_allow_policy=json.dumps({"redrivePermission": "denyAll"}),
+            redrive_allow_policy=json.dumps(redrive_allow),
         ),
         opts=ctx.data_opts(parent),
     )
@@ -114,20 +107,17 @@ class SecureQueue(pulumi.ComponentResource):
         super().__init__("agent-platform:messaging:SecureQueue", name, None, opts)
         ctx = args.ctx
         queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose)
-        dlq_name = physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose, "dlq")
         self.named_arn = ctx.arn("sqs", queue_name)  # for policies, known in preview
-        self.dead_letter_queue = aws.sqs.Queue(
+        self.dead_letter_queue = dead_end_queue(
             f"{name}-dlq",
-            aws.sqs.QueueArgs(
-                name=dlq_name,
-                kms_master_key_id=args.key.arn,
-                kms_data_key_reuse_period_seconds=300,
-                message_retention_seconds=DLQ_RETENTION_SECONDS,
-                # Only this stage's source queue may use it as its dead-letter queue.
-                redrive_allow_policy=json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [self.named_arn]}),
-            ),
-            opts=ctx.data_opts(self),
-        )
+            ctx,
+            purpose=(args.purpose, "dlq"),
+            key=args.key,
+            publishers=(),
+            parent=self,
+            # Only this stage's source queue may use it as its dead-letter queue.
+            redrive_allow={"redrivePermission": "byQueue", "sourceQueueArns": [self.named_arn]},
+        ).queue
         self.queue = aws.sqs.Queue(
             f"{name}-queue",
             aws.sqs.QueueArgs(
@@ -141,16 +131,13 @@ class SecureQueue(pulumi.ComponentResource):
             ),
             opts=ctx.data_opts(self),
         )
-        for queue, suffix, arn in (
-            (self.queue, "queue", self.named_arn),
-            (self.dead_letter_queue, "dlq", ctx.arn("sqs", dlq_name)),
-        ):
-            publishers = args.publishers if queue is self.queue else ()
-            aws.sqs.QueuePolicy(
-                f"{name}-{suffix}-policy",
-                aws.sqs.QueuePolicyArgs(queue_url=queue.url, policy=_queue_policy(arn, ctx, publishers)),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
+        aws.sqs.QueuePolicy(
+            f"{name}-queue-policy",
+            aws.sqs.QueuePolicyArgs(
+                queue_url=self.queue.url, policy=_queue_policy(self.named_arn, ctx, args.publishers)
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.register_outputs({"queueUrl": self.queue.url, "deadLetterQueueArn": self.dead_letter_queue.arn})
 
 

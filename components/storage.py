@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.context import DeployContext
+from components.iam import deny_insecure_transport
 from components.naming import Kind, bucket_name, physical_name
 
 
@@ -17,17 +18,7 @@ def _tls_only(bucket_arn: str, *grants: dict) -> str:
 
     Built from the bucket's name-derived ARN, so the document is known in preview.
     """
-    statements = [
-        {
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [bucket_arn, f"{bucket_arn}/*"],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        },
-        *grants,
-    ]
+    statements = [deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"]), *grants]
     return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
@@ -101,7 +92,7 @@ class AccessLogBucket(pulumi.ComponentResource):
         super().__init__("agent-platform:storage:AccessLogBucket", name, None, opts)
         ctx = args.ctx
         self.name = bucket_name(ctx.stage, "access-logs", ctx.account_id, ctx.region)
-        self.named_arn = f"arn:{ctx.partition}:s3:::{self.name}"
+        self.named_arn = ctx.arn("s3", self.name, regional=False, with_account=False)
 
         log_delivery = {
             "Sid": "S3ServerAccessLogDelivery",
@@ -163,7 +154,7 @@ class SecureBucket(pulumi.ComponentResource):
         super().__init__("agent-platform:storage:SecureBucket", name, None, opts)
         ctx = args.ctx
         self.name = bucket_name(ctx.stage, args.purpose, ctx.account_id, ctx.region)
-        self.named_arn = f"arn:{ctx.partition}:s3:::{self.name}"  # for policies, known in preview
+        self.named_arn = ctx.arn("s3", self.name, regional=False, with_account=False)  # known in preview
         self.bucket = _private_bucket(
             self,
             name,

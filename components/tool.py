@@ -21,7 +21,7 @@ from components.iam import Statement
 from components.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.packaging import TOOLS_DIR, functions_importable
 from components.storage import DataTable
-from components.tool_manifest import DYNAMODB_WRITE_ACTIONS, ToolManifest, ToolManifestError
+from components.tool_manifest import ToolManifest, ToolManifestError
 
 READ_METHODS = {"get", "head", "options"}
 
@@ -64,8 +64,8 @@ def _table_statements(manifest: ToolManifest, tables: Mapping[str, DataTable], e
         sid = "".join(part.capitalize() for part in logical.split("-"))
         statements.append(Statement(sid=f"Table{sid}", actions=needs.actions, resources=(tables[logical].named_arn,)))
     if manifest.tables:
-        writes = any(DYNAMODB_WRITE_ACTIONS & set(t.actions) for t in manifest.tables.values())
-        key_actions = ("kms:Decrypt", "kms:DescribeKey") + (("kms:Encrypt", "kms:GenerateDataKey") if writes else ())
+        writes = ("kms:Encrypt", "kms:GenerateDataKey") if manifest.writes else ()
+        key_actions = ("kms:Decrypt", "kms:DescribeKey", *writes)
         statements.append(encryption.use(KeyDomain.DATA, "UseTableKey", key_actions, via=("dynamodb",)))
     return statements
 

@@ -70,7 +70,7 @@ class Workflow(pulumi.ComponentResource):
         data_key = args.encryption.key(KeyDomain.DATA)
         function_arn = args.orchestrator.function.arn
         # Named rather than referenced in the role's policy, so the policy need not wait for the function.
-        named_function_arn = ctx.arn("lambda", f"function:{args.orchestrator.function.function_name}")
+        named_function_arn = args.orchestrator.function.named_arn
         bases = [base for _, base in sorted(args.knowledge_bases.items())]
         log_group = encrypted_log_group(
             f"{name}-logs", f"/aws/vendedlogs/states/{machine_name}", ctx, args.encryption.key(KeyDomain.LOGS), self

@@ -42,7 +42,10 @@ class WorkflowTargets:
     stage: str
 
 
-def _lambda_task(target: WorkflowTargets, payload: dict[str, Any], **fields: Any) -> dict[str, Any]:
+def _lambda_task(
+    target: WorkflowTargets, payload: dict[str, Any], *, retry: tuple[dict[str, Any], ...] = (), **fields: Any
+) -> dict[str, Any]:
+    """A Lambda invocation retried on Lambda's transient errors, then on the step's own ones (`retry`)."""
     return {
         "Type": "Task",
         "Resource": "arn:aws:states:::lambda:invoke",
@@ -54,7 +57,8 @@ def _lambda_task(target: WorkflowTargets, payload: dict[str, Any], **fields: Any
                 "MaxAttempts": 2,
                 "BackoffRate": 2,
                 "JitterStrategy": "FULL",
-            }
+            },
+            *retry,
         ],
         **fields,
     }
@@ -228,6 +232,17 @@ def grounded_agent_workflow(target: WorkflowTargets) -> dict[str, Any]:
                 # The Lambda answers (or raises AgentTimeoutError) before the task's own timeout fires.
                 "deadlineSeconds": INVOKE_AGENT_TIMEOUT_SECONDS - 1,
             },
+            # The agent's own transient errors, with full jitter (the seed's "retry with backoff").
+            retry=(
+                {
+                    "ErrorEquals": ["AgentThrottledError", "AgentUnavailableError"],
+                    "IntervalSeconds": 1,
+                    "MaxAttempts": 2,
+                    "BackoffRate": 2,
+                    "MaxDelaySeconds": 4,
+                    "JitterStrategy": "FULL",
+                },
+            ),
             TimeoutSeconds=INVOKE_AGENT_TIMEOUT_SECONDS,
             Assign={"reply": "{% $states.result.Payload %}"},
             Catch=[
@@ -272,17 +287,6 @@ def grounded_agent_workflow(target: WorkflowTargets) -> dict[str, Any]:
         "Record": _record(target, "$reply", 200),
         "RecordBlocked": _record(target, "$guard", 422),
     }
-    # Retry on the agent's own transient errors, with full jitter (the seed's "retry with backoff").
-    states["InvokeAgent"]["Retry"].append(
-        {
-            "ErrorEquals": ["AgentThrottledError", "AgentUnavailableError"],
-            "IntervalSeconds": 1,
-            "MaxAttempts": 2,
-            "BackoffRate": 2,
-            "MaxDelaySeconds": 4,
-            "JitterStrategy": "FULL",
-        }
-    )
     if target.knowledge_base_ids:
         states["Retrieve"] = _retrieve(target)
     return {

@@ -22,7 +22,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from components.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
+from components.iam_allowlist import justification
 from policies._meta import tags
 from policies._props import UNKNOWN, get, items, plain, short_name
 from policies.documents import (
@@ -49,7 +49,6 @@ ATTACHMENT_TYPES = (
     "aws:iam/userPolicyAttachment:UserPolicyAttachment",
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
 )
-_WILDCARD_ALLOWED = {action.lower(): why for action, why in WILDCARD_RESOURCE_ACTIONS.items()}
 
 # Services whose trust policies can (and so must) name the calling resource with aws:SourceArn.
 SOURCE_ARN_SERVICES = (
@@ -118,7 +117,7 @@ def _unjustified_wildcards(item: Found, document: Document, report: Reporter) ->
             continue
         shown = ", ".join(repr(r) for r in _wildcard_resources(statement))
         for action in statement.actions:
-            if action.lower() not in _WILDCARD_ALLOWED:
+            if justification(action) is None:
                 report(
                     f"{item.label} {statement.label} allows {action!r} on {shown}; the action supports "
                     "resource-level permissions, so name the resources (or, if AWS offers none, add it with a "
@@ -158,7 +157,7 @@ def _justified_wildcards(item: Found, document: Document, report: Reporter) -> N
         if not statement.allows or not _wildcard_resources(statement):
             continue
         for action in statement.actions:
-            why = _WILDCARD_ALLOWED.get(action.lower())
+            why = justification(action)
             if why:
                 report(f"{item.label} {statement.label}: {action} on '*' accepted - {why}")
 
