@@ -27,7 +27,7 @@ from orchestrator.contract import (
 )
 from orchestrator.errors import AgentError, AgentInvocationError, AgentUnavailableError, FallbackError
 from orchestrator.fallback import FallbackResponder
-from orchestrator.stream import ConfirmationRequest
+from orchestrator.stream import AgentReply, ConfirmationRequest
 
 # Time kept back from the agent for the fallback model (connect 2 s + read 6 s) and the session
 # write and escalation (a second each): the answer must leave before API Gateway's 29 s.
@@ -158,36 +158,38 @@ class ChatService:
         confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None,
     ) -> Answer:
         """The agent's answer; raises AgentError (AgentUnavailableError when the circuit is open)."""
+
+        def invoke_with_retries() -> AgentReply:  # runs only when the breaker lets the call through
+            self._count(MetricName.AGENT_INVOCATIONS)
+            started = self._clock()
+            try:
+                return retry_call(
+                    lambda: self._invoker.invoke(
+                        session_id=session_id,
+                        text=redacted_message,
+                        deadline=deadline,
+                        retrieved_context=retrieved_context,
+                        confirmation=confirmation,
+                    ),
+                    is_retryable=lambda error: isinstance(error, AgentError) and error.retry_in_lambda,
+                    policy=retry_policy.with_budget(deadline - started),
+                    sleep=self._sleep,
+                    clock=self._clock,
+                    on_retry=self._log_retry,
+                )
+            finally:
+                self._count(MetricName.AGENT_LATENCY, (self._clock() - started) * 1000)
+
         try:
-            self._breaker.before_call()
+            # Every exception counts against the agent, so a failed half-open trial always re-opens the circuit.
+            reply = self._breaker.call(invoke_with_retries)
         except CircuitOpenError as error:
             self._count(MetricName.CIRCUIT_OPEN)
             raise AgentUnavailableError(str(error)) from error
-        self._count(MetricName.AGENT_INVOCATIONS)
-        started = self._clock()
-        try:
-            reply = retry_call(
-                lambda: self._invoker.invoke(
-                    session_id=session_id,
-                    text=redacted_message,
-                    deadline=deadline,
-                    retrieved_context=retrieved_context,
-                    confirmation=confirmation,
-                ),
-                is_retryable=lambda error: isinstance(error, AgentError) and error.retry_in_lambda,
-                policy=retry_policy.with_budget(deadline - started),
-                sleep=self._sleep,
-                clock=self._clock,
-                on_retry=self._log_retry,
-            )
         except AgentError as error:
-            self._breaker.record_failure()
             self._count(MetricName.AGENT_ERRORS)
             self._logger.error("agent failed", extra={"error_type": type(error).__name__, "error": str(error)})
             raise
-        finally:
-            self._count(MetricName.AGENT_LATENCY, (self._clock() - started) * 1000)
-        self._breaker.record_success()
         self._count_tokens(reply.input_tokens, reply.output_tokens)
         if reply.tool_failures:
             self._logger.warning("agent reported tool failures", extra={"tool_failures": reply.tool_failures})

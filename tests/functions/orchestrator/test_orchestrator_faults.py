@@ -10,7 +10,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EventStreamError, ReadTimeoutError
 from moto.core.botocore_stubber import MockRawResponse
-from orchestrator import runtime
+from orchestrator import handler, runtime
 from orchestrator.contract import LIMITED_ANSWER_NOTICE
 from shared.aws import client
 from shared.session_store import SessionStore
@@ -320,3 +320,25 @@ def test_a_spilled_turn_replays_into_the_table(orchestrator):
     (turn,) = orchestrator.turns("s-replayed")
     assert turn["answer"]["S"] == "Tomorrow."
     assert json.loads(turn["citations"]["S"]) == record["citations"]
+
+
+def test_an_unexpected_error_in_the_trial_call_reopens_the_circuit_instead_of_wedging_it(orchestrator, monkeypatch):
+    # GIVEN an open circuit whose recovery time has passed
+    for index in range(3):
+        orchestrator.agent.add_client_error("invoke_agent", "InternalServerException", "boom", 500)
+        orchestrator.model.add_response("converse", converse_response("Limited answer."))
+        assert chat(orchestrator, f"s-wedge-{index}")[0] == 200
+    orchestrator.clock.advance(31)
+
+    # WHEN the one trial call fails with an error that is not an AgentError (a bug, say)
+    def broken_invoke(**_: Any) -> None:
+        raise RuntimeError("bug")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(handler.service()._invoker, "invoke", broken_invoke)
+        assert chat(orchestrator, "s-wedge-trial")[0] == 500
+
+    # THEN it counts as a failed trial: after the next recovery time, a trial call goes through again
+    orchestrator.clock.advance(31)
+    stub_invoke_agent(orchestrator.agent, answer_events("Back online."))
+    assert chat(orchestrator, "s-wedge-recovered")[1]["answer"] == "Back online."
