@@ -10,10 +10,9 @@ class AgentError(Exception):
 
     retryable = False
 
-    def __init__(self, message: str, *, in_stream: bool = False, code: str = "") -> None:
+    def __init__(self, message: str, *, in_stream: bool = False) -> None:
         super().__init__(message)
         self.in_stream = in_stream
-        self.code = code
 
     @property
     def retry_in_lambda(self) -> bool:

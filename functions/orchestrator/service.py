@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from shared.escalation import EscalationQueue, EscalationReason
+from shared.escalation import MAX_DETAIL_CHARS, MAX_REDACTED_INPUT_CHARS, EscalationQueue, EscalationReason
 from shared.guard import Guard
 from shared.metrics import METRIC_UNITS, MetricName
 from shared.resilience import CircuitBreaker, CircuitOpenError, RetryPolicy, retry_call
@@ -33,7 +33,6 @@ from orchestrator.stream import AgentReply, ConfirmationRequest
 # write and escalation (a second each): the answer must leave before API Gateway's 29 s.
 FALLBACK_RESERVE_SECONDS = 10.0
 MIN_FALLBACK_SECONDS = 2.0
-MAX_ESCALATED_INPUT_CHARS = 25_000
 API_RETRY_POLICY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
 
 
@@ -254,8 +253,8 @@ class ChatService:
                 stage=self.stage,
                 reason=reason,
                 # Bounded like the contract: NFKC can make a redacted text longer than the input was.
-                redacted_input=redacted_input[:MAX_ESCALATED_INPUT_CHARS],
-                detail=detail[:2000],
+                redacted_input=redacted_input[:MAX_REDACTED_INPUT_CHARS],
+                detail=detail[:MAX_DETAIL_CHARS],
             )
         )
         if sent:

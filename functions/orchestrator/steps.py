@@ -17,6 +17,7 @@ from shared.escalation import EscalationReason
 from shared.resilience import NO_RETRY
 from shared.session_store import PendingConfirmation, Turn
 
+from orchestrator.agent import citations_from_context
 from orchestrator.contract import INVOCATION_ID_PATTERN, SESSION_ID_PATTERN, ConfirmationDecision, Decision
 from orchestrator.errors import InvalidStepInputError, UnknownStepError
 from orchestrator.service import Answer, ChatService, Screening, confirmation_body
@@ -139,8 +140,6 @@ class StepRunner:
             confirmation=confirmation,
         )
         if not answer.citations and payload.retrieved_context:
-            from orchestrator.agent import citations_from_context
-
             answer = replace(answer, citations=citations_from_context(payload.retrieved_context))
         return _answer_output(answer)
 

@@ -43,7 +43,7 @@ _MODEL_TRACES = ("preProcessingTrace", "orchestrationTrace", "postProcessingTrac
 
 def agent_error_for(code: str, message: str, *, in_stream: bool) -> AgentError:
     error_type = _ERROR_TYPES.get(code.lower(), AgentUnavailableError)
-    return error_type(f"{code}: {message}", in_stream=in_stream, code=code)
+    return error_type(f"{code}: {message}", in_stream=in_stream)
 
 
 @dataclass(frozen=True)

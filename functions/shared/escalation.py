@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from shared.escalation_message import EscalationMessage
 
 REPLAY_MARKER = "escalation"
+# Bounds of an escalation message's free text (EscalationMessage enforces them; producers clip to them).
+MAX_REDACTED_INPUT_CHARS = 25_000
+MAX_DETAIL_CHARS = 2_000
 
 
 class EscalationReason(StrEnum):

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from shared.escalation import EscalationReason
+from shared.escalation import MAX_DETAIL_CHARS, MAX_REDACTED_INPUT_CHARS, EscalationReason
 
 
 class EscalationMessage(BaseModel):
@@ -28,8 +28,8 @@ class EscalationMessage(BaseModel):
     stage: Annotated[str, Field(min_length=1, max_length=32)]
     reason: EscalationReason
     # Already redacted by the guard; bounded by the orchestrator's MAX_INPUT_CHARS (<= 25,000).
-    redacted_input: Annotated[str, Field(max_length=25_000)]
-    detail: Annotated[str, Field(max_length=2_000)] = ""
+    redacted_input: Annotated[str, Field(max_length=MAX_REDACTED_INPUT_CHARS)]
+    detail: Annotated[str, Field(max_length=MAX_DETAIL_CHARS)] = ""
     occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     def to_json(self) -> str:

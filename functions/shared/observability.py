@@ -29,8 +29,8 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:/=+-]{1,256}$")
 
 
-def trace_root(environ: Mapping[str, str] | None = None) -> str | None:
-    header = (os.environ if environ is None else environ).get("_X_AMZN_TRACE_ID", "")
+def trace_root() -> str | None:
+    header = os.environ.get("_X_AMZN_TRACE_ID", "")
     for part in header.split(";"):
         key, _, value = part.partition("=")
         if key.strip() == "Root" and value:

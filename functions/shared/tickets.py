@@ -8,8 +8,11 @@ session_id.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 TICKET_ID_PATTERN = r"^[Tt][Cc][Kk]-[0-9A-Fa-f]{12}$"
+# What a ticket shows the agent (session_id stays in the table).
+TICKET_FIELDS = ("ticket_id", "title", "description", "priority", "requester", "status", "created_at")
 
 
 class Priority(StrEnum):
@@ -24,3 +27,8 @@ class TicketStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
     CLOSED = "closed"
+
+
+def ticket_fields(item: dict[str, Any]) -> dict[str, str]:
+    """A DynamoDB item (low-level client: every attribute a string `{"S": ...}`) as the ticket's fields."""
+    return {name: item[name]["S"] for name in TICKET_FIELDS if name in item}

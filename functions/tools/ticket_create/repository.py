@@ -12,11 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
-from shared.tickets import TicketStatus
+from shared.tickets import TicketStatus, ticket_fields
 
 from ticket_create.models import NewTicket, Ticket, TicketReceipt
-
-_FIELDS = ("ticket_id", "title", "description", "priority", "requester", "status", "created_at")
 
 
 def normalize_title(title: str) -> str:
@@ -67,4 +65,4 @@ class TicketRepository:
             Key={"ticket_id": {"S": ticket_id}},
             ConsistentRead=True,  # the conditional put just saw it: read it back for certain
         )["Item"]
-        return Ticket.model_validate({name: item[name]["S"] for name in _FIELDS if name in item})
+        return Ticket.model_validate(ticket_fields(item))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ticket_lookup.models import Ticket
+from shared.tickets import TICKET_FIELDS, ticket_fields
 
-_FIELDS = ("ticket_id", "title", "description", "priority", "requester", "status", "created_at")
+from ticket_lookup.models import Ticket
 
 
 class TicketRepository:
@@ -18,9 +18,9 @@ class TicketRepository:
         item = self._dynamodb.get_item(
             TableName=self._table,
             Key={"ticket_id": {"S": ticket_id}},
-            ProjectionExpression=", ".join(f"#{name}" for name in _FIELDS),
-            ExpressionAttributeNames={f"#{name}": name for name in _FIELDS},
+            ProjectionExpression=", ".join(f"#{name}" for name in TICKET_FIELDS),
+            ExpressionAttributeNames={f"#{name}": name for name in TICKET_FIELDS},
         ).get("Item")
         if not item:
             return None
-        return Ticket.model_validate({name: item[name]["S"] for name in _FIELDS if name in item})
+        return Ticket.model_validate(ticket_fields(item))
