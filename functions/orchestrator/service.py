@@ -305,16 +305,24 @@ class ChatService:
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    def pending_confirmation(self, session_id: str, invocation_id: str) -> PendingConfirmation | None:
+        """The action this agent asked the user of this session to confirm, if it is `invocation_id`
+        (raises SessionStoreError when the session cannot be read)."""
+        state = self.store.load_state(session_id)
+        pending = state.pending_confirmation if state else None
+        if pending is None or pending.invocation_id != invocation_id or state.agent != self.agent_name:
+            return None
+        return pending
+
     def _pending_confirmation(
         self, session_id: str, decision: ConfirmationDecision
     ) -> PendingConfirmation | ChatResult:
         try:
-            state = self.store.load_state(session_id)
+            pending = self.pending_confirmation(session_id, decision.invocation_id)
         except SessionStoreError as error:
             self._logger.error("cannot read session state for a confirmation", extra={"error": str(error)})
             return ChatResult(503, {"message": "could not read the session; send the confirmation again"})
-        pending = state.pending_confirmation if state else None
-        if pending is None or pending.invocation_id != decision.invocation_id or state.agent != self.agent_name:
+        if pending is None:
             return ChatResult(
                 409, {"message": "this session has no pending action with that invocationId", "sessionId": session_id}
             )

@@ -195,9 +195,8 @@ class StepRunner:
     def _pending(
         self, session_id: str, confirmation: ConfirmationInput
     ) -> tuple[ConfirmationDecision, PendingConfirmation]:
-        state = self._service.store.load_state(session_id)
-        pending = state.pending_confirmation if state else None
-        if pending is None or pending.invocation_id != confirmation.invocation_id:
+        pending = self._service.pending_confirmation(session_id, confirmation.invocation_id)
+        if pending is None:
             raise InvalidStepInputError(f"session {session_id} has no pending action {confirmation.invocation_id}")
         return ConfirmationDecision(confirmation.invocation_id, confirmation.decision), pending
 

@@ -235,3 +235,33 @@ def test_payloads_that_break_the_contract_raise_clear_named_errors(orchestrator,
     with pytest.raises(error) as raised:
         orchestrator.invoke(event)
     assert str(raised.value)
+
+
+def test_invoke_agent_step_refuses_a_confirmation_another_agent_asked_for(orchestrator):
+    # GIVEN the session's pending action was requested by another agent
+    event = load_event("sfn_record")
+    event.update(
+        outcome="confirmation_requested",
+        confirmation={
+            "invocationId": "inv-1",
+            "actionGroup": "ticket-create",
+            "apiPath": "/tickets",
+            "httpMethod": "POST",
+            "parameters": {"title": "VPN"},
+        },
+    )
+    orchestrator.invoke(event)
+    orchestrator.dynamodb.update_item(
+        TableName=orchestrator.table,
+        Key={"session_id": {"S": "session-1234"}, "turn": {"S": "state"}},
+        UpdateExpression="SET #agent = :other",
+        ExpressionAttributeNames={"#agent": "agent"},
+        ExpressionAttributeValues={":other": {"S": "billing"}},
+    )
+
+    # WHEN this agent's invoke_agent step is asked to resume it, THEN it refuses without calling the agent
+    resume = {**load_event("sfn_invoke_agent"), "deadlineSeconds": 5, "retrievedContext": None}
+    resume["confirmation"] = {"invocationId": "inv-1", "decision": "CONFIRM"}
+    with pytest.raises(InvalidStepInputError, match="no pending action inv-1"):
+        orchestrator.invoke(resume)
+    orchestrator.agent.assert_no_pending_responses()
