@@ -7,6 +7,7 @@ ConfigureStack, Configure, Analyze (once per resource) and AnalyzeStack (once).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -26,6 +27,7 @@ import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from engine.default_providers import is_default_provider
 from engine.program import ProgramRun
 from engine.project import StackConfig, UsageError
 from engine.recorder import STACK_TYPE, Registration
@@ -135,7 +137,7 @@ class PolicyPackProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._channel: grpc.Channel | None = None
 
-    @property
+    @functools.cached_property
     def manifest(self) -> dict[str, Any]:
         path = self.pack_dir / "PulumiPolicy.yaml"
         if not path.is_file():
@@ -282,6 +284,48 @@ def policy_pack_for(stack: StackConfig, mode: str, pack_dir: Path) -> PolicyPack
     return PolicyPackProcess(pack_dir, env)
 
 
+def configure_pack(
+    stub: analyzer_pb2_grpc.AnalyzerStub, stack: StackConfig, mode: str, config_overrides: dict[str, Any]
+) -> analyzer_pb2.AnalyzerInfo:
+    """`GetAnalyzerInfo`, `ConfigureStack` and `Configure`, as the CLI opens a policy evaluation."""
+    info = stub.GetAnalyzerInfo(empty_pb2.Empty())
+    stub.ConfigureStack(
+        analyzer_pb2.AnalyzerStackConfigureRequest(
+            stack=stack.stack,
+            project=stack.project,
+            organization="organization",
+            dry_run=mode == "preview",
+            config=_struct(dict(stack.config)),
+        )
+    )
+    stub.Configure(analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=resolve_policy_config(info, config_overrides)))
+    return info
+
+
+def empty_report(info: analyzer_pb2.AnalyzerInfo, pack: PolicyPackProcess) -> PolicyReport:
+    """A report of the pack's policies, before any resource is analyzed."""
+    return PolicyReport(
+        pack=info.name,
+        # As the CLI does, PulumiPolicy.yaml's version wins over the one the pack reports.
+        version=str(pack.manifest.get("version") or info.version),
+        policies={
+            p.name: {
+                "description": p.description,
+                "level": LEVELS[p.enforcementLevel],
+                "severity": SEVERITIES.get(p.severity, ""),
+                "remediation": p.remediation_steps,
+                "type": "stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource",
+            }
+            for p in info.policies
+        },
+    )
+
+
+def is_analyzed(registration: Registration) -> bool:
+    """Whether the CLI sends the resource to `Analyze`: not the stack itself, not a default provider."""
+    return registration.type != STACK_TYPE and not is_default_provider(registration)
+
+
 def evaluate(
     run: ProgramRun, pack_dir: Path, config_overrides: dict[str, Any], pack: PolicyPackProcess | None = None
 ) -> PolicyReport:
@@ -295,41 +339,15 @@ def evaluate(
     started = clock()
     with pack as stub:
         connected = clock()
-        info = stub.GetAnalyzerInfo(empty_pb2.Empty())
-        stub.ConfigureStack(
-            analyzer_pb2.AnalyzerStackConfigureRequest(
-                stack=stack.stack,
-                project=stack.project,
-                organization="organization",
-                dry_run=run.mode == "preview",
-                config=_struct(dict(stack.config)),
-            )
-        )
-        stub.Configure(
-            analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=resolve_policy_config(info, config_overrides))
-        )
-        report = PolicyReport(
-            pack=info.name,
-            # As the CLI does, PulumiPolicy.yaml's version wins over the one the pack reports.
-            version=str(pack.manifest.get("version") or info.version),
-            policies={
-                p.name: {
-                    "description": p.description,
-                    "level": LEVELS[p.enforcementLevel],
-                    "severity": SEVERITIES.get(p.severity, ""),
-                    "remediation": p.remediation_steps,
-                    "type": "stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource",
-                }
-                for p in info.policies
-            },
-        )
+        info = configure_pack(stub, stack, run.mode, config_overrides)
+        report = empty_report(info, pack)
         configured = clock()
         providers = providers_of(run.registrations)
         # A few requests in flight: the engine builds the next request while the pack analyzes this one.
         in_flight: deque[tuple[str, grpc.Future]] = deque()
         analyzed = 0
         for registration in run.registrations:
-            if registration.type == STACK_TYPE or registration.name.startswith("default_"):
+            if not is_analyzed(registration):
                 continue
             analyzed += 1
             request = analyze_request(registration, providers)
@@ -352,10 +370,11 @@ def evaluate(
     return report
 
 
-def providers_of(registrations: list[Registration]) -> dict[str, analyzer_pb2.AnalyzerProviderResource]:
+def providers_of(registrations: list[Registration]) -> dict[str, analyzer_pb2.AnalyzerProviderResource | None]:
     """Each provider the resources use, as the analyzer protocol describes it (built once, not per resource)."""
     by_urn = {r.urn: r for r in registrations}
-    return {r.provider_urn: _provider(by_urn, r) for r in registrations if r.provider_urn}
+    one_user_each = {r.provider_urn: r for r in registrations if r.provider_urn}
+    return {urn: _provider(by_urn, user) for urn, user in one_user_each.items()}
 
 
 def analyze_request(

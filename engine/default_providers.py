@@ -16,6 +16,14 @@ def _package_version(package: str) -> str:
         return "0.0.0"
 
 
+DEFAULT_PROVIDER_PREFIX = "default_"  # the CLI names default providers default_<version>
+PROVIDER_TYPE_PREFIX = "pulumi:providers:"
+
+
+def is_default_provider(registration: Registration) -> bool:
+    return registration.type.startswith(PROVIDER_TYPE_PREFIX) and registration.name.startswith(DEFAULT_PROVIDER_PREFIX)
+
+
 def attach_default_providers(stack: StackConfig, registrations: list[Registration]) -> list[Registration]:
     """Add `pulumi:providers:<pkg>::default_<version>` and point provider-less custom resources at it.
 
@@ -23,21 +31,21 @@ def attach_default_providers(stack: StackConfig, registrations: list[Registratio
     """
     defaults: dict[str, Registration] = {}
     for registration in registrations:
-        if not registration.custom or registration.provider or registration.type.startswith("pulumi:providers:"):
+        if not registration.custom or registration.provider or registration.type.startswith(PROVIDER_TYPE_PREFIX):
             continue
         package = registration.type.split(":", 1)[0]
         provider = defaults.get(package)
         if provider is None:
             version = _package_version(package)
-            name = f"default_{version.replace('.', '_')}"
-            urn = f"urn:pulumi:{stack.stack}::{stack.project}::pulumi:providers:{package}::{name}"
+            name = f"{DEFAULT_PROVIDER_PREFIX}{version.replace('.', '_')}"
+            urn = f"urn:pulumi:{stack.stack}::{stack.project}::{PROVIDER_TYPE_PREFIX}{package}::{name}"
             inputs = {
                 key.split(":", 1)[1]: value for key, value in stack.config.items() if key.startswith(f"{package}:")
             }
             inputs["version"] = version
             provider = Registration(
                 urn=urn,
-                type=f"pulumi:providers:{package}",
+                type=f"{PROVIDER_TYPE_PREFIX}{package}",
                 name=name,
                 custom=True,
                 parent="",

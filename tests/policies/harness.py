@@ -9,7 +9,6 @@ test_harness.py checks that a session and `engine.analyzer.evaluate` report the 
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,25 +16,22 @@ from types import TracebackType
 from typing import Any
 
 import yaml
-from google.protobuf import empty_pb2
-from pulumi.runtime.proto import analyzer_pb2
 
 from engine.analyzer import (
-    LEVELS,
-    SEVERITIES,
-    PolicyPackProcess,
     PolicyReport,
     Violation,
     _collect,
-    _struct,
     analyze_request,
     analyze_stack_request,
+    configure_pack,
+    empty_report,
+    is_analyzed,
+    policy_pack_for,
     providers_of,
-    resolve_policy_config,
 )
 from engine.program import ProgramRun
 from engine.project import StackConfig
-from engine.recorder import STACK_TYPE, Registration
+from engine.recorder import Registration
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policies"
@@ -69,35 +65,14 @@ class PackSession:
         self.stack = stack
         self.mode = mode
         self.overrides = overrides or {}
-        self._process = PolicyPackProcess(
-            PACK,
-            {
-                "PULUMI_CONFIG": json.dumps(stack.config),
-                "PULUMI_PROJECT": stack.project,
-                "PULUMI_STACK": stack.stack,
-                "PULUMI_ORGANIZATION": "organization",
-                "PULUMI_DRY_RUN": "true" if mode == "preview" else "false",
-            },
-        )
+        self._process = policy_pack_for(stack, mode, PACK)
         self._lock = threading.Lock()
         self.stub: Any = None
         self.info: Any = None
 
     def __enter__(self) -> PackSession:
         self.stub = self._process.__enter__()
-        self.info = self.stub.GetAnalyzerInfo(empty_pb2.Empty())
-        self.stub.ConfigureStack(
-            analyzer_pb2.AnalyzerStackConfigureRequest(
-                stack=self.stack.stack,
-                project=self.stack.project,
-                organization="organization",
-                dry_run=self.mode == "preview",
-                config=_struct(dict(self.stack.config)),
-            )
-        )
-        self.stub.Configure(
-            analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=resolve_policy_config(self.info, self.overrides))
-        )
+        self.info = configure_pack(self.stub, self.stack, self.mode, self.overrides)
         return self
 
     def __exit__(
@@ -106,20 +81,7 @@ class PackSession:
         self._process.__exit__(exc_type, exc, tb)
 
     def _report(self) -> PolicyReport:
-        return PolicyReport(
-            pack=self.info.name,
-            version=self.info.version,
-            policies={
-                p.name: {
-                    "description": p.description,
-                    "level": LEVELS[p.enforcementLevel],
-                    "severity": SEVERITIES.get(p.severity, ""),
-                    "remediation": p.remediation_steps,
-                    "type": "stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource",
-                }
-                for p in self.info.policies
-            },
-        )
+        return empty_report(self.info, self._process)
 
     def evaluate(self, registrations: Iterable[Registration], analyze: set[str] | None = None) -> PolicyReport:
         """Analyze every resource (or only the URNs in `analyze`), then the stack - as engine.analyzer.evaluate.
@@ -132,7 +94,7 @@ class PackSession:
         report = self._report()
         with self._lock:
             for registration in registrations:
-                if registration.type == STACK_TYPE or registration.name.startswith("default_"):
+                if not is_analyzed(registration):
                     continue
                 if analyze is not None and registration.urn not in analyze:
                     continue
