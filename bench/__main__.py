@@ -51,7 +51,7 @@ def preview_section(runs: int, out: Path) -> list[str]:
     return lines
 
 
-def scale_section(out: Path) -> tuple[list[str], list[EngineRun]]:
+def scale_section(out: Path) -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         for agents in SCALE_AGENTS:
@@ -86,7 +86,7 @@ def scale_section(out: Path) -> tuple[list[str], list[EngineRun]]:
         f"- `AnalyzeStack` per resource from 50 to 200 agents: "
         f"{' / '.join(f'{1000 * v:.2f} ms' for v in stack_per_resource)} (linear) {_mark(linear)}",
     ]
-    return lines, [r for _, r in rows]
+    return lines
 
 
 def critical_path_section() -> list[str]:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ["# Benchmarks", "", f"Measured {now} with `make bench` on:", ""]
     header += [f"- {key}: {value}" for key, value in machine.describe().items()]
     sections = [header, preview_section(runs, out)]
-    scale_lines, _ = scale_section(out)
+    scale_lines = scale_section(out)
     sections += [
         scale_lines,
         critical_path_section(),

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from environments.catalog import REPO_ROOT as REPO
 
 
 @dataclass(frozen=True)

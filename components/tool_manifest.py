@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from environments.catalog import TOOLS_DIR, tool_package
+from environments.schema import Slug
 
 # Item-level DynamoDB actions a tool may ask for; table-management actions are never granted.
 DYNAMODB_TOOL_ACTIONS = frozenset(
@@ -27,6 +28,7 @@ DYNAMODB_TOOL_ACTIONS = frozenset(
         "dynamodb:ConditionCheckItem",
     }
 )
+TABLE_NAME_PATTERN = r"^[a-z][a-z0-9-]{1,30}$"  # a table's logical name, part of its physical name
 DYNAMODB_WRITE_ACTIONS = frozenset({"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"})
 
 
@@ -50,12 +52,12 @@ class ToolTable(BaseModel):
 class ToolManifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=32)]
+    name: Slug  # environment files reference tools by name
     # Bedrock shows the action group description to the model: say what the tool is for.
     description: Annotated[str, Field(min_length=10, max_length=200)]
     # Mutating tools change data: every non-GET operation must require user confirmation.
     mutating: bool
-    tables: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")], ToolTable] = {}
+    tables: dict[Annotated[str, Field(pattern=TABLE_NAME_PATTERN)], ToolTable] = {}
 
     @property
     def package(self) -> str:

@@ -22,7 +22,7 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
 from engine.default_providers import attach_default_providers
-from engine.fake_cloud import ACCOUNT_ID, FakeCloud
+from engine.fake_cloud import FakeCloud
 from engine.project import StackConfig
 from engine.recorder import STACK_TYPE, RecordingMonitor, Registration
 
@@ -96,21 +96,21 @@ def _configure_runtime(monitor: RecordingMonitor, stack: StackConfig, preview: b
     pulumi_config.set_all_config(dict(stack.config), [])
 
 
-def run_program(stack: StackConfig, mode: Mode, account: str = ACCOUNT_ID) -> ProgramRun:
+def run_program(stack: StackConfig, mode: Mode) -> ProgramRun:
     """Run the stack's program (its `main`) once and return every registration it made."""
 
     def program() -> None:
         with _program_context(stack.project_dir, stack.main):
             runpy.run_path(str(stack.main), run_name="__main__")
 
-    return run_callable(stack, program, mode, account)
+    return run_callable(stack, program, mode)
 
 
-def run_callable(stack: StackConfig, program: Callable[[], None], mode: Mode, account: str = ACCOUNT_ID) -> ProgramRun:
+def run_callable(stack: StackConfig, program: Callable[[], None], mode: Mode) -> ProgramRun:
     """Run any Pulumi program function as the stack's program (component tests use this)."""
     started = time.perf_counter()
     preview = mode == "preview"
-    monitor = RecordingMonitor(FakeCloud(stack.region, preview, account))
+    monitor = RecordingMonitor(FakeCloud(stack.region, preview))
     collector = _WarningCollector()
     logger = logging.getLogger(f"engine.program.{stack.stack}")
     logger.addHandler(collector)

@@ -18,9 +18,7 @@ def tier_matrix_markdown() -> str:
         "agents (max)": lambda p: str(p.max_agents),
         "multi-agent collaboration (supervisor + collaborators)": lambda p: _yes(p.multi_agent_collaboration),
         "knowledge bases (S3 Vectors)": lambda p: "required" if p.requires_knowledge else "optional",
-        "API auth": lambda p: (
-            {"iam": "IAM (SigV4)", "cognito": "Cognito JWT"}[p.api_auth.value] + (" + WAF" if p.waf else "")
-        ),
+        "API auth": lambda p: p.api_auth.label + (" + WAF" if p.waf else ""),
         "API backend": lambda p: "Step Functions workflow" if p.workflow else "orchestrator Lambda",
         "grounded-agent workflow + human-escalation queue": lambda p: _yes(p.workflow),
         "async work (EventBridge + SQS DLQ)": lambda p: _yes(p.async_work),

@@ -24,6 +24,11 @@ class ApiAuth(StrEnum):
     IAM = "iam"
     COGNITO = "cognito"
 
+    @property
+    def label(self) -> str:
+        """How people call it (README's tier matrix, `make new-stage`)."""
+        return {ApiAuth.IAM: "IAM (SigV4)", ApiAuth.COGNITO: "Cognito JWT"}[self]
+
 
 @dataclass(frozen=True)
 class TierProfile:

@@ -25,7 +25,6 @@ from selfservice.yaml_edit import EditError, append_list_item
 
 KIND = "agent"
 STAGE = "agent-platform:environment"
-SANDBOX_ONLY = ("aws:region", "platformDir")  # questions only the `pulumi new` sandbox uses
 ENTRY_TEMPLATE = "agent/files/agent.yaml.j2"
 # Agent field -> the question that answers it in templates/agent/Pulumi.yaml.
 QUESTIONS = {
@@ -76,10 +75,8 @@ def check_entry(entry: Mapping[str, Any], answers: Answers, questions: Mapping[s
             if key is None or key in problems:
                 continue
             item = f"{detail['input']!r}: " if len(detail["loc"]) > 1 else ""
-            message = str(detail["msg"]).removeprefix("Value error, ")
             hint, example = _HINTS[field]
-            fix = f"{hint}, e.g. {answers.example(key, example)}" if example else hint
-            problems[key] = answers.problem(key, item + message[0].lower() + message[1:], fix)
+            problems[key] = answers.refusal(key, str(detail["msg"]), answers.fix(key, hint, example), item)
         return list(problems.values())
     return []
 

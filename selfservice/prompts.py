@@ -67,6 +67,15 @@ class Answers:
         """How to give `value` for a question: `NAME=billing-helper` (make) or `name=billing-helper` (config)."""
         return f"{self.label(key)}={value}"
 
+    def refusal(self, key: str, pydantic_message: str, fix: str, item: str = "") -> Problem:
+        """A problem from a pydantic error message, worded as a clause (without pydantic's "Value error, ")."""
+        message = pydantic_message.removeprefix("Value error, ")
+        return self.problem(key, item + message[0].lower() + message[1:], fix)
+
+    def fix(self, key: str, hint: str, example: str | None) -> str:
+        """`hint`, with how to answer `example` for this question when there is one."""
+        return f"{hint}, e.g. {self.example(key, example)}" if example else hint
+
 
 def split_list(value: str) -> list[str]:
     """`"ticket-lookup, ticket-create"` -> `["ticket-lookup", "ticket-create"]` (commas or spaces)."""

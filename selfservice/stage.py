@@ -24,10 +24,8 @@ from selfservice.prompts import Answers, split_list
 from selfservice.rendering import jinja_environment, render_tree
 
 KIND = "stage"
-SANDBOX_ONLY = ("platformDir",)
 REGION = "aws:region"
 NO_KNOWLEDGE = "none"
-_AUTH = {"iam": "IAM (SigV4)", "cognito": "Cognito JWT"}
 _REGION_PATTERN = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]")
 # Where in the environment file each question lands (longest prefix of a validation error's location wins).
 _QUESTIONS: dict[tuple[Any, ...], str] = {
@@ -150,10 +148,8 @@ def _environment(project: Project, answers: Answers, owner_stage: str) -> tuple[
             if key is None or key in seen:
                 continue
             seen.add(key)
-            message = str(detail["msg"]).removeprefix("Value error, ")
             hint, example = _HINTS.get(key, ("correct the answer", None))
-            fix = f"{hint}, e.g. {answers.example(key, example)}" if example else hint
-            problems.append(answers.problem(key, message[0].lower() + message[1:], fix))
+            problems.append(answers.refusal(key, str(detail["msg"]), answers.fix(key, hint, example)))
     return data, problems
 
 
@@ -249,7 +245,7 @@ def _tier_text(tier: str) -> dict[str, str]:
     extras = [("WAF", t.waf), ("grounded-agent workflow", t.workflow), ("async work", t.async_work)]
     parts = [
         f"up to {t.max_agents} agent(s) for {t.audience}",
-        f"{_AUTH[t.api_auth.value]} API auth",
+        f"{t.api_auth.label} API auth",
         *(label for label, on in extras if on),
         f"{t.log_retention_days}-day logs",
     ]

@@ -22,7 +22,7 @@ from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 from pydantic import TypeAdapter, ValidationError
 
 from components.tool import openapi_schema, table_env_var
-from components.tool_manifest import ToolManifest, load_manifest
+from components.tool_manifest import TABLE_NAME_PATTERN, ToolManifest, load_manifest
 from environments.catalog import tool_package
 from environments.schema import Slug
 from selfservice.changes import FileChange
@@ -32,7 +32,6 @@ from selfservice.prompts import Answers
 from selfservice.rendering import jinja_environment, render_tree
 
 KIND = "tool"
-SANDBOX_ONLY = ("platformDir",)
 PARTITION_KEY = "item_id"  # the skeleton's table key (templates/tool/files/.../tool.yaml.j2)
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # ToolManifest field -> the question that answers it in templates/tool/Pulumi.yaml.
@@ -108,7 +107,7 @@ def _manifest_problems(
         problems["name"] = _problem(answers, "name", error.errors()[0]["msg"])
     if mutating is None:
         problems["mutating"] = _problem(answers, "mutating", "is neither true nor false")
-    if not answers["table"] and not re.fullmatch(r"[a-z][a-z0-9-]{1,30}", name):
+    if not answers["table"] and not re.fullmatch(TABLE_NAME_PATTERN, name):
         problems["table"] = _problem(answers, "table", f"defaults to the name, and {name!r} is no valid table name")
     data = {
         "name": name,
@@ -128,7 +127,7 @@ def _manifest_problems(
 def _problem(answers: Answers, key: str, message: str) -> Problem:
     example = _EXAMPLES.get(key)
     hint = _HINTS[key].format(answers.example(key, example)) if example else _HINTS[key]
-    return answers.problem(key, message[0].lower() + message[1:], hint)
+    return answers.refusal(key, message, hint)
 
 
 def _collisions(project: Project, answers: Answers, name: str, package: str) -> list[Problem]:
