@@ -20,6 +20,7 @@ from policies._props import UNKNOWN, as_json, get, is_invalid, items, plain
 IDENTITY = "identity"
 TRUST = "trust"
 RESOURCE = "resource"
+KEY = "key"  # KMS key policies: judged by kms-key-policy-least-privilege
 
 # Where each resource type keeps its policy documents: (kind, property path, label).
 DOCUMENT_PROPERTIES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -39,7 +40,7 @@ DOCUMENT_PROPERTIES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "aws:apigateway/restApiPolicy:RestApiPolicy": ((RESOURCE, "policy", "policy"),),
     "aws:cloudwatch/eventBusPolicy:EventBusPolicy": ((RESOURCE, "policy", "policy"),),
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ((RESOURCE, "policyDocument", "policyDocument"),),
-    "aws:kms/key:Key": ((RESOURCE, "policy", "policy"),),
+    "aws:kms/key:Key": ((KEY, "policy", "policy"),),
 }
 
 # Condition keys that tie a public principal ("*") to this account, organisation or network.
@@ -261,10 +262,9 @@ def inspect_documents(
     report_violation: ReportViolation,
     kinds: tuple[str, ...],
     check: Callable[[Found, Document, Reporter], None],
-    skip_types: tuple[str, ...] = (),
 ) -> None:
     """Run `check` on every known document of the given kinds; defer unknown ones to `pulumi up`."""
-    if args.resource_type in skip_types:
+    if args.resource_type not in DOCUMENT_PROPERTIES:
         return
     found = documents_of(args.resource_type, plain(args.props), kinds)
     if not found:

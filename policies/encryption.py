@@ -422,8 +422,9 @@ s3_bucket_cmk_encryption = StackValidationPolicy(
 
 def validate_encryption_exceptions(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
+    targets = access_log_targets(graph)
     for bucket in graph.of_type(BUCKET):
-        if bucket.urn not in access_log_targets(graph):
+        if bucket.urn not in targets:
             continue
         for configuration in graph.dependents(bucket, BUCKET_SSE, prop="bucket"):
             rule = _bucket_rule(graph, configuration)

@@ -32,8 +32,9 @@ from policies.documents import (
     Document,
     Reporter,
     denies_insecure_transport,
+    documents_of,
     inspect_documents,
-    parse,
+    known_documents,
 )
 from policies.graph import StackGraph
 from policies.observability import API_STAGE, method_settings_for
@@ -54,19 +55,12 @@ REQUEST_VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
 USER_POOL = "aws:cognito/userPool:UserPool"
-KMS_KEY = "aws:kms/key:Key"
 
 
 def _documents(graph: StackGraph, resources: list[PolicyResource], path: str) -> tuple[list[Document], bool]:
     """Parsed documents of `resources` at `path`, and whether any is unknown (deferred to `pulumi up`)."""
-    known, deferred = [], False
-    for resource in resources:
-        document = parse(get(graph.props(resource), path))
-        if isinstance(document, Document):
-            known.append(document)
-        elif document is UNKNOWN:
-            deferred = True
-    return known, deferred
+    found = [f for r in resources for f in documents_of(r.resource_type, graph.props(r), (RESOURCE,))]
+    return [d for _, d in known_documents(found)], any(f.unknown for f in found)
 
 
 # --- S3 ---------------------------------------------------------------------------------------------
@@ -178,7 +172,7 @@ def _public_statements(item: Any, document: Document, report: Reporter) -> None:
 
 
 def validate_resource_policy_not_public(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    inspect_documents(args, report_violation, (RESOURCE,), _public_statements, skip_types=(KMS_KEY,))
+    inspect_documents(args, report_violation, (RESOURCE,), _public_statements)
 
 
 resource_policy_no_public_access = ResourceValidationPolicy(
@@ -210,11 +204,7 @@ resource_policy_no_public_access = ResourceValidationPolicy(
 
 def _tls_problem(graph: StackGraph, resource: PolicyResource, policy_type: str, link: str, action: str) -> str | None:
     policies = graph.dependents(resource, policy_type, prop=link)
-    known, deferred = _documents(graph, policies, "policy")
-    own = parse(get(graph.props(resource), "policy"))
-    if isinstance(own, Document):
-        known.append(own)
-    deferred = deferred or own is UNKNOWN
+    known, deferred = _documents(graph, [resource, *policies], "policy")
     if not known and not deferred:
         return f"has no access policy denying {action} without TLS (aws:SecureTransport false)."
     if known and not any(denies_insecure_transport(d, (action,)) for d in known):

@@ -65,7 +65,8 @@ _DOCUMENT_RULES = {
     "iam-no-not-action-or-not-resource",
     "trust": "iam-trust-confused-deputy, iam-no-wildcard-actions, iam-no-not-action-or-not-resource",
     "resource": "resource-policy-no-public-access, iam-no-wildcard-actions, iam-no-not-action-or-not-resource "
-    "(kms-key-policy-least-privilege for keys; s3-bucket-tls-only / messaging-tls-only for their content)",
+    "(s3-bucket-tls-only / messaging-tls-only for their content)",
+    "key": "kms-key-policy-least-privilege, iam-no-not-action-or-not-resource",
 }
 
 

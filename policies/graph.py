@@ -42,6 +42,11 @@ class StackGraph:
             self._props[resource.urn] = cached
         return cached
 
+    def names(self, resource: PolicyResource, *paths: str) -> set[str]:
+        """The known strings at `paths` of `resource` (ids, ARNs, names it can be referred to by)."""
+        props = self.props(resource)
+        return {v for p in paths if isinstance(v := get(props, p), str)}
+
     def of_type(self, *types: str) -> list[PolicyResource]:
         return [r for r in self.resources if r.resource_type in types]
 
@@ -67,14 +72,9 @@ class StackGraph:
 
     def key_references(self, key: PolicyResource) -> set[str]:
         """Known strings that name `key`: its ARN and id (in `up`) and its aliases' names and ARNs."""
-        names: set[str] = set()
-        for value in (get(self.props(key), "arn"), get(self.props(key), "keyId"), get(self.props(key), "id")):
-            if isinstance(value, str):
-                names.add(value)
+        names = self.names(key, "arn", "keyId", "id")
         for alias in self.dependents(key, KMS_ALIAS, prop="targetKeyId"):
-            for value in (get(self.props(alias), "name"), get(self.props(alias), "arn")):
-                if isinstance(value, str):
-                    names.add(value)
+            names |= self.names(alias, "name", "arn")
         return names
 
 
@@ -115,30 +115,6 @@ def prove_stack_cmk(graph: StackGraph, resource: PolicyResource, prop: str, valu
         if not truthy(get(graph.props(key), "enableKeyRotation")):
             return Proof(False, f"{what} uses key {short_name(key.urn)}, which does not rotate", key)
     return Proof(True, key=keys[0])
-
-
-def prove_in_stack(
-    graph: StackGraph, resource: PolicyResource, prop: str, value: Any, types: tuple[str, ...], matches: Any = None
-) -> list[PolicyResource]:
-    """The resources of `types` behind `prop` that `value` actually names (when it is known).
-
-    `matches(candidate) -> set[str]` gives the known strings that name a candidate; an unknown
-    value is accepted on the dependency alone (preview).
-    """
-    candidates = graph.deps(resource, prop, *types)
-    if value is UNKNOWN or matches is None:
-        return candidates
-    return [c for c in candidates if value in matches(c) or not matches(c)]
-
-
-def names_of(graph: StackGraph, *paths: str) -> Any:
-    """A `matches` function for `prove_in_stack`: the known strings at `paths` of a candidate."""
-
-    def matches(candidate: PolicyResource) -> set[str]:
-        props = graph.props(candidate)
-        return {v for p in paths if isinstance(v := get(props, p), str)}
-
-    return matches
 
 
 def each_resource(

@@ -44,11 +44,6 @@ CONTENT_CATEGORIES = ("SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT")
 REQUIRED_PII = ("AWS_ACCESS_KEY", "AWS_SECRET_KEY", "PASSWORD", "CREDIT_DEBIT_CARD_NUMBER", "EMAIL", "PHONE")
 
 
-def _names(graph: StackGraph, resource: Any, *paths: str) -> set[str]:
-    props = graph.props(resource)
-    return {v for p in paths if isinstance(v := get(props, p), str)}
-
-
 # --- bedrock-agent-guardrail-attached --------------------------------------------------------------
 
 
@@ -64,7 +59,7 @@ def _guardrail_problems(graph: StackGraph, agent: Any) -> list[str]:
     first = configurations[0] if configurations is not UNKNOWN else {}
     identifier, version = get(first, "guardrailIdentifier"), get(first, "guardrailVersion")
     if isinstance(identifier, str) and not any(
-        identifier in _names(graph, g, "guardrailId", "guardrailArn", "id") for g in guardrails
+        identifier in graph.names(g, "guardrailId", "guardrailArn", "id") for g in guardrails
     ):
         problems.append(f"guardrailIdentifier is the literal {identifier!r}, not the stack's guardrail.")
     if version in (None, "", "DRAFT"):
@@ -83,7 +78,7 @@ def _guardrail_problems(graph: StackGraph, agent: Any) -> list[str]:
         if not own:
             problems.append("the pinned GuardrailVersion belongs to a different guardrail than guardrailIdentifier.")
         elif isinstance(version, str) and not any(
-            version in _names(graph, v, "version") or not _names(graph, v, "version") for v in own
+            version in graph.names(v, "version") or not graph.names(v, "version") for v in own
         ):
             problems.append(f"guardrailVersion {version!r} is not the version published by this stack.")
     return problems

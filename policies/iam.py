@@ -26,7 +26,9 @@ from components.iam_allowlist import justification
 from policies._meta import tags
 from policies._props import UNKNOWN, get, items, plain, short_name
 from policies.documents import (
+    DOCUMENT_PROPERTIES,
     IDENTITY,
+    KEY,
     RESOURCE,
     TRUST,
     Document,
@@ -39,6 +41,7 @@ from policies.documents import (
     is_wildcard_resource,
     known_documents,
 )
+from policies.graph import StackGraph
 
 ROLE = "aws:iam/role:Role"
 KMS_KEY = "aws:kms/key:Key"
@@ -76,7 +79,7 @@ def _wildcard_actions(item: Found, document: Document, report: Reporter) -> None
 
 
 def validate_no_wildcard_actions(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    inspect_documents(args, report_violation, (IDENTITY, TRUST, RESOURCE), _wildcard_actions, skip_types=(KMS_KEY,))
+    inspect_documents(args, report_violation, (IDENTITY, TRUST, RESOURCE), _wildcard_actions)
 
 
 iam_no_wildcard_actions = ResourceValidationPolicy(
@@ -163,6 +166,8 @@ def _justified_wildcards(item: Found, document: Document, report: Reporter) -> N
 
 
 def validate_wildcard_resource_justified(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type not in DOCUMENT_PROPERTIES:
+        return
     found = documents_of(args.resource_type, plain(args.props), (IDENTITY,))
     for item, document in known_documents(found):
         _justified_wildcards(item, document, Reporter(report_violation))
@@ -196,7 +201,7 @@ def _negations(item: Found, document: Document, report: Reporter) -> None:
 
 
 def validate_no_negations(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    inspect_documents(args, report_violation, (IDENTITY, TRUST, RESOURCE), _negations)
+    inspect_documents(args, report_violation, (IDENTITY, TRUST, RESOURCE, KEY), _negations)
 
 
 iam_no_not_action_or_not_resource = ResourceValidationPolicy(
@@ -264,6 +269,8 @@ def attached_policy_arns(resource_type: str, props: dict[str, Any]) -> list[Any]
 
 
 def validate_no_privileged_managed_policies(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type != ROLE and args.resource_type not in ATTACHMENT_TYPES:
+        return
     for arn in attached_policy_arns(args.resource_type, plain(args.props)):
         match = _AWS_MANAGED.match(arn) if isinstance(arn, str) else None
         if match and _PRIVILEGED.match(match.group("name")):
@@ -298,6 +305,8 @@ ALLOWED_MANAGED_SCHEMA = PolicyConfigSchema(
 
 
 def validate_no_aws_managed_policies(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type != ROLE and args.resource_type not in ATTACHMENT_TYPES:
+        return
     allowed = set(args.get_config().get("allowedPolicyArns") or [])
     for arn in attached_policy_arns(args.resource_type, plain(args.props)):
         match = _AWS_MANAGED.match(arn) if isinstance(arn, str) else None
@@ -485,7 +494,7 @@ def validate_key_policy(args: ResourceValidationArgs, report_violation: ReportVi
         report_violation("has no explicit key policy; write one (components/iam.py key_policy).", None)
         return
     allowed = set(args.get_config().get("accountIds") or [])
-    inspect_documents(args, report_violation, (RESOURCE,), _key_policy_checker(allowed))
+    inspect_documents(args, report_violation, (KEY,), _key_policy_checker(allowed))
 
 
 kms_key_policy_least_privilege = ResourceValidationPolicy(
@@ -514,8 +523,6 @@ FUNCTION = "aws:lambda/function:Function"
 
 
 def validate_unique_role(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    from policies.graph import StackGraph  # local: iam.py stays importable without the graph helpers
-
     graph = StackGraph(args.resources)
     users: dict[str, list[str]] = {}
     for function in graph.of_type(FUNCTION):

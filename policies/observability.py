@@ -7,8 +7,6 @@ model-invocation logging, the API Gateway CloudWatch role) live only in the stag
 
 from __future__ import annotations
 
-import json
-
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -23,7 +21,7 @@ from pulumi_policy import (
 
 from policies import stage
 from policies._meta import tags
-from policies._props import UNKNOWN, get, items, number, plain, short_name
+from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name
 from policies.encryption import access_log_targets, s3_sse_problems
 from policies.graph import LOG_GROUP, StackGraph, each_resource, prove_stack_cmk
 
@@ -45,7 +43,7 @@ SFN_LEVELS = ("OFF", "FATAL", "ERROR", "ALL")
 
 
 def _log_group_names(graph: StackGraph, groups: list[PolicyResource]) -> set[str]:
-    return {n for g in groups if isinstance(n := get(graph.props(g), "name"), str)}
+    return set().union(*(graph.names(g, "name") for g in groups))
 
 
 # --- lambda-log-group-in-stack ----------------------------------------------------------------------
@@ -190,10 +188,7 @@ def _access_log_problems(graph: StackGraph, api_stage: PolicyResource) -> list[s
         problems.append("accessLogSettings.destinationArn is not a log group of this stack.")
     fmt = get(props, "accessLogSettings.format")
     if fmt is not UNKNOWN:
-        try:
-            parsed = json.loads(fmt) if isinstance(fmt, str) else None
-        except json.JSONDecodeError:
-            parsed = None
+        parsed = as_json(fmt)
         if not isinstance(parsed, dict):
             problems.append("accessLogSettings.format is not a JSON object: access logs are not structured.")
         elif "$context.requestId" not in parsed.values():

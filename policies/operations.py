@@ -6,8 +6,6 @@ tier matrix in environments/tiers.py), each overridable through the policy's con
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -22,7 +20,7 @@ from pulumi_policy import (
 
 from policies import registry, stage
 from policies._meta import tags
-from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name, truthy
+from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name
 from policies.encryption import access_log_targets
 from policies.graph import StackGraph, each_resource
 from policies.observability import API_STAGE, method_settings_for
@@ -558,10 +556,6 @@ secrets_manager_rotation = StackValidationPolicy(
         "operations", "CKV2_AWS_57", "CKV_AWS_304", "AwsSolutions-SMG4", "[SecretsManager.1]", "[SecretsManager.4]"
     ),
 )
-
-
-def _unused(*_: Any) -> None:  # pragma: no cover
-    truthy(None)
 
 
 POLICIES = [
