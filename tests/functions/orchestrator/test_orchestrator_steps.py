@@ -192,8 +192,8 @@ def test_record_step_stores_the_turn_and_returns_the_response_body(orchestrator)
     assert turn["input_tokens"]["N"] == "812" and turn["outcome"]["S"] == "answered"
 
 
-def test_record_step_keeps_a_pending_confirmation(orchestrator):
-    # GIVEN an invoke_agent output that asks the user to confirm an action
+def _confirmation_requested() -> dict:
+    """A record step for an agent turn that asks the user to confirm creating a ticket (invocation inv-1)."""
     event = load_event("sfn_record")
     event.update(
         outcome="confirmation_requested",
@@ -205,6 +205,12 @@ def test_record_step_keeps_a_pending_confirmation(orchestrator):
             "parameters": {"title": "VPN"},
         },
     )
+    return event
+
+
+def test_record_step_keeps_a_pending_confirmation(orchestrator):
+    # GIVEN an invoke_agent output that asks the user to confirm an action
+    event = _confirmation_requested()
 
     # WHEN the step runs
     output = orchestrator.invoke(event)
@@ -239,18 +245,7 @@ def test_payloads_that_break_the_contract_raise_clear_named_errors(orchestrator,
 
 def test_invoke_agent_step_refuses_a_confirmation_another_agent_asked_for(orchestrator):
     # GIVEN the session's pending action was requested by another agent
-    event = load_event("sfn_record")
-    event.update(
-        outcome="confirmation_requested",
-        confirmation={
-            "invocationId": "inv-1",
-            "actionGroup": "ticket-create",
-            "apiPath": "/tickets",
-            "httpMethod": "POST",
-            "parameters": {"title": "VPN"},
-        },
-    )
-    orchestrator.invoke(event)
+    orchestrator.invoke(_confirmation_requested())
     orchestrator.dynamodb.update_item(
         TableName=orchestrator.table,
         Key={"session_id": {"S": "session-1234"}, "turn": {"S": "state"}},
