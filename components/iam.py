@@ -15,7 +15,7 @@ from typing import Any
 
 import pulumi
 
-from components.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
+from environments.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
 
 _ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 WILDCARD = "*"

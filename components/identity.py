@@ -30,7 +30,7 @@ class UserDirectory(pulumi.ComponentResource):
                 admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
                     allow_admin_create_user_only=True
                 ),
-                mfa_configuration="ON" if ctx.tier.deletion_protection else "OPTIONAL",
+                mfa_configuration=ctx.tier.user_pool_mfa,
                 software_token_mfa_configuration=aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(enabled=True),
                 password_policy=aws.cognito.UserPoolPasswordPolicyArgs(
                     minimum_length=14,

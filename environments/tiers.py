@@ -46,6 +46,7 @@ class TierProfile:
     kms_deletion_window_days: int
     contextual_grounding: bool
     step_functions_log_level: str
+    user_pool_mfa: str  # Cognito mfa_configuration: OPTIONAL lets users enrol a factor, ON requires one
     audience: str
 
 
@@ -65,6 +66,7 @@ TIERS: dict[Tier, TierProfile] = {
         kms_deletion_window_days=7,
         contextual_grounding=False,
         step_functions_log_level="ERROR",
+        user_pool_mfa="OPTIONAL",
         audience="internal users",
     ),
     Tier.WALK: TierProfile(
@@ -82,6 +84,7 @@ TIERS: dict[Tier, TierProfile] = {
         kms_deletion_window_days=14,
         contextual_grounding=True,
         step_functions_log_level="ALL",
+        user_pool_mfa="OPTIONAL",
         audience="extended user groups",
     ),
     Tier.RUN: TierProfile(
@@ -99,6 +102,7 @@ TIERS: dict[Tier, TierProfile] = {
         kms_deletion_window_days=30,
         contextual_grounding=True,
         step_functions_log_level="ALL",
+        user_pool_mfa="ON",
         audience="all users",
     ),
 }

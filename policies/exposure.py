@@ -22,7 +22,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from environments.tiers import ApiAuth, Tier
+from environments.tiers import ApiAuth
 from policies import stage
 from policies._meta import tags
 from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name, truthy
@@ -549,12 +549,11 @@ cognito_user_pool_password_policy = ResourceValidationPolicy(
     tags=tags("exposure", "AwsSolutions-COG1", "[Cognito.3]"),
 )
 
-OPTIONAL_MFA_TIERS = (Tier.CRAWL, Tier.WALK)
 MFA_SCHEMA = PolicyConfigSchema(
     properties={
         "allowOptional": {
             "type": "boolean",
-            "description": "Accept mfaConfiguration OPTIONAL; absent: accepted in crawl and walk, not in run.",
+            "description": "Accept mfaConfiguration OPTIONAL; absent: as the tier matrix says (user_pool_mfa).",
         }
     }
 )
@@ -567,7 +566,7 @@ def validate_mfa(args: ResourceValidationArgs, report_violation: ReportViolation
     current = stage.current()
     allow_optional = args.get_config().get("allowOptional")
     if allow_optional is None:
-        allow_optional = current.tier.tier in OPTIONAL_MFA_TIERS
+        allow_optional = current.tier.user_pool_mfa == "OPTIONAL"
     mode = get(props, "mfaConfiguration", "OFF")
     if mode == "OFF" or (mode == "OPTIONAL" and not allow_optional):
         accepted = "OPTIONAL or ON" if allow_optional else "ON"

@@ -22,7 +22,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from components.iam_allowlist import justification
+from environments.iam_allowlist import justification
 from policies._meta import tags
 from policies._props import UNKNOWN, get, items, plain, short_name
 from policies.documents import (
@@ -124,7 +124,7 @@ def _unjustified_wildcards(item: Found, document: Document, report: Reporter) ->
                 report(
                     f"{item.label} {statement.label} allows {action!r} on {shown}; the action supports "
                     "resource-level permissions, so name the resources (or, if AWS offers none, add it with a "
-                    "justification to components/iam_allowlist.py)."
+                    "justification to environments/iam_allowlist.py)."
                 )
 
 
@@ -135,12 +135,12 @@ def validate_no_wildcard_resources(args: ResourceValidationArgs, report_violatio
 iam_no_wildcard_resources = ResourceValidationPolicy(
     name="iam-no-wildcard-resources",
     description="Identity policies name their resources; Resource '*' (or a whole service's ARN space) only for "
-    "actions that AWS offers no resource-level permission for (components/iam_allowlist.py).",
+    "actions that AWS offers no resource-level permission for (environments/iam_allowlist.py).",
     validate=validate_no_wildcard_resources,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Use the ARNs of the resources the role works on. Only actions listed in "
-    "components/iam_allowlist.WILDCARD_RESOURCE_ACTIONS may use '*', each with its justification.",
+    "environments/iam_allowlist.WILDCARD_RESOURCE_ACTIONS may use '*', each with its justification.",
     tags=tags(
         "iam",
         "CKV_AWS_355",

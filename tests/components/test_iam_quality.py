@@ -8,7 +8,7 @@ import pytest
 from cloudsplaining.scan.policy_document import PolicyDocument
 from policy_sentry.querying.actions import get_action_data
 
-from components.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
+from environments.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
 from tests.components.harness import Built
 
 POLICY_TYPES = {"aws:iam/rolePolicy:RolePolicy": "policy", "aws:iam/role:Role": "assumeRolePolicy"}

@@ -15,10 +15,10 @@ from typing import Any
 
 from policy_sentry.querying.actions import get_action_data, get_actions_for_service
 
-from components.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
 from engine.program import ProgramRun
 from engine.recorder import STACK_TYPE, Registration
 from environments import Environment
+from environments.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
 from tests.property import aws_limits
 
 KEY = "aws:kms/key:Key"
