@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAGE  ?= crawl
 MODE   ?= preview
 
-.PHONY: help preview up-offline preview-all test test-deep lint readme bench clean
+.PHONY: help preview up-offline preview-all test test-deep lint typecheck readme bench clean
 
 help:
 	@echo "make preview STAGE=crawl|walk|run   offline 'pulumi preview --policy-pack policies' of a stage"
@@ -35,6 +35,9 @@ preview-all: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest -n auto -q
