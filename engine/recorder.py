@@ -62,13 +62,37 @@ class RecordingMonitor(MockMonitor):
         self.registrations: dict[str, Registration] = {}
         self._lock = threading.Lock()
 
+    def alias_urns(self, request: Any) -> list[str]:
+        """The URNs a resource was known by before, as the engine resolves `aliases` (URNs or alias specs).
+
+        A spec names what changed (parent, name, type, stack, project); whatever it leaves empty is the
+        resource's own value today.
+        """
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.WhichOneof("alias") == "urn":
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+            if spec.stack or spec.project:
+                stack, project, qualified_type, name = urn.removeprefix("urn:pulumi:").split("::", 3)
+                urn = f"urn:pulumi:{spec.stack or stack}::{spec.project or project}::{qualified_type}::{name}"
+            urns.append(urn)
+        return list(dict.fromkeys(urns))
+
     def RegisterResource(self, request: Any) -> resource_pb2.RegisterResourceResponse:  # noqa: N802 (gRPC name)
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = _struct_to_dict(request.object)
+        aliases = self.alias_urns(request)
         if request.type == STACK_TYPE:
             resource_id, outputs = "", {}
         elif request.custom:
-            resource_id, outputs = self.cloud.provision(request.type, request.name, urn, inputs)
+            # An aliased resource is the cloud resource its old URN named: it keeps that one's ids, as a real
+            # `pulumi up` keeps the state it finds through the alias.
+            seed = aliases[0] if aliases else urn
+            resource_id, outputs = self.cloud.provision(request.type, request.name, seed, inputs)
         else:
             resource_id, outputs = "", {}  # components have no provider state; outputs come later
         timeouts = request.customTimeouts
@@ -91,7 +115,7 @@ class RecordingMonitor(MockMonitor):
             ignore_changes=list(request.ignoreChanges),
             delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
             additional_secret_outputs=list(request.additionalSecretOutputs),
-            aliases=list(request.aliasURNs),
+            aliases=aliases,
             custom_timeouts={
                 k: v
                 for k, v in (("create", timeouts.create), ("update", timeouts.update), ("delete", timeouts.delete))
