@@ -53,6 +53,22 @@ def _dict_to_struct(values: dict[str, Any]) -> struct_pb2.Struct:
     return struct
 
 
+def _type_of(urn: str) -> str:
+    return urn.split("::")[2].rpartition("$")[2]
+
+
+def _identity(urn: str, aliases: list[str]) -> str:
+    """The URN that seeds a resource's fake ids: the URN it had before it moved, if it moved.
+
+    A resource that moved in this program (an alias of the same type, under another parent or name) is the
+    cloud resource its old URN named, and keeps that one's ids, as a real `pulumi up` keeps the state it finds
+    through the alias. Aliases of another type come from the provider SDK (the names pulumi-aws gave the type
+    in older versions) and say nothing about this program's history.
+    """
+    moves = [alias for alias in aliases if _type_of(alias) == _type_of(urn)]
+    return moves[0] if moves else urn
+
+
 class RecordingMonitor(MockMonitor):
     """MockMonitor that keeps every registration, in order, with its graph edges and options."""
 
@@ -89,10 +105,7 @@ class RecordingMonitor(MockMonitor):
         if request.type == STACK_TYPE:
             resource_id, outputs = "", {}
         elif request.custom:
-            # An aliased resource is the cloud resource its old URN named: it keeps that one's ids, as a real
-            # `pulumi up` keeps the state it finds through the alias.
-            seed = aliases[0] if aliases else urn
-            resource_id, outputs = self.cloud.provision(request.type, request.name, seed, inputs)
+            resource_id, outputs = self.cloud.provision(request.type, request.name, _identity(urn, aliases), inputs)
         else:
             resource_id, outputs = "", {}  # components have no provider state; outputs come later
         timeouts = request.customTimeouts
