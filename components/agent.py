@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement
+from components.base.models import model_access
+from components.base.naming import Kind, physical_name
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.guardrail import Guardrail
-from components.iam import ServiceTrust, Statement
 from components.knowledge_base import KnowledgeBase
-from components.models import model_access
-from components.naming import Kind, physical_name
-from components.roles import service_role
 from components.tool import Tool
 from environments.schema import Agent as AgentSpec
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement
+from components.base.naming import Kind, physical_name
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement
 from components.messaging import ServicePublisher, dead_end_queue
-from components.naming import Kind, physical_name
 from components.observability import Observability
-from components.roles import service_role
 from components.workflow import Workflow, stage_workflows_arn
 
 TASK_REQUESTED = "agent.task.requested"

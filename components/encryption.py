@@ -9,9 +9,9 @@ from enum import StrEnum
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import KEY_SERVICE_ACTIONS, KeyGrant, Statement, key_policy
+from components.base.naming import Kind, physical_name
 from components.context import DeployContext
-from components.iam import KEY_SERVICE_ACTIONS, KeyGrant, Statement, key_policy
-from components.naming import Kind, physical_name
 
 
 class KeyDomain(StrEnum):

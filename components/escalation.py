@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import Statement
+from components.base.packaging import FUNCTIONS_DIR
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import Statement
 from components.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.messaging import SecureQueue, SecureQueueArgs, SecureTopic, SecureTopicArgs
 from components.observability import Observability
-from components.packaging import FUNCTIONS_DIR
 
 BATCH_SIZE = 10
 FUNCTION_TIMEOUT_SECONDS = 30

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.logs import encrypted_log_group
+from components.base.naming import Kind, physical_name
 from components.context import DeployContext
-from components.logs import encrypted_log_group
-from components.naming import Kind, physical_name
 
 MANAGED_RULE_GROUPS = (
     "AWSManagedRulesCommonRuleSet",  # OWASP top-10 style protections

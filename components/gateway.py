@@ -15,15 +15,15 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement
+from components.base.logs import encrypted_log_group
+from components.base.naming import Kind, physical_name
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.firewall import WebFirewall, WebFirewallArgs
-from components.iam import ServiceTrust, Statement
 from components.identity import UserDirectory
-from components.logs import encrypted_log_group
-from components.naming import Kind, physical_name
 from components.request_contract import chat_request_schema
-from components.roles import service_role
 from components.workflow import stage_workflows_arn
 
 API_STAGE = "v1"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.naming import Kind, physical_name
 from components.context import DeployContext
-from components.naming import Kind, physical_name
 from environments.schema import GuardrailProfile
 
 _CONTENT_FILTERS = ("SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement
+from components.base.naming import Kind, physical_name
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement
-from components.naming import Kind, physical_name
-from components.roles import service_role
 from components.storage import SecureBucket
 from environments.schema import KnowledgeSource
 

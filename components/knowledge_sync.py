@@ -14,16 +14,16 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement
+from components.base.naming import Kind, physical_name
+from components.base.packaging import FUNCTIONS_DIR
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement
 from components.knowledge_base import KnowledgeBase
 from components.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.messaging import ServicePublisher, dead_end_queue
-from components.naming import Kind, physical_name
 from components.observability import Observability
-from components.packaging import FUNCTIONS_DIR
-from components.roles import service_role
 from components.storage import SecureBucket
 
 RETRY_ATTEMPTS = 2

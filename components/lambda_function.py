@@ -15,13 +15,13 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement
+from components.base.logs import encrypted_log_group
+from components.base.naming import Kind, physical_name
+from components.base.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import ServiceTrust, Statement
-from components.logs import encrypted_log_group
-from components.naming import Kind, physical_name
-from components.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
-from components.roles import service_role
 
 METRICS_NAMESPACE = "AgentPlatform"
 

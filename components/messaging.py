@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import deny_insecure_transport
+from components.base.naming import Kind, physical_name
 from components.context import DeployContext
-from components.iam import deny_insecure_transport
-from components.naming import Kind, physical_name
 
 MAX_RECEIVE_COUNT = 5
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # the SQS maximum: time for a human to look

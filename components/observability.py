@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.naming import Kind, physical_name
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.lambda_function import METRICS_NAMESPACE
 from components.messaging import SecureTopic, SecureTopicArgs, ServicePublisher
-from components.naming import Kind, physical_name
 
 FIVE_MINUTES = 300
 ONE_DAY = 86_400

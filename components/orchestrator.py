@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import pulumi
 
 from components.agent import Agent
+from components.base.iam import Statement
+from components.base.models import model_access
+from components.base.packaging import FUNCTIONS_DIR
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.escalation import Escalation
 from components.guardrail import Guardrail
-from components.iam import Statement
 from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.models import model_access
-from components.packaging import FUNCTIONS_DIR
 from components.storage import DataTable
 
 CIRCUIT_FAILURE_THRESHOLD = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from components.packaging import functions_importable
+from components.base.packaging import functions_importable
 
 
 def chat_request_schema() -> dict[str, Any]:

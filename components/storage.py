@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import deny_insecure_transport
+from components.base.naming import Kind, bucket_name, physical_name
 from components.context import DeployContext
-from components.iam import deny_insecure_transport
-from components.naming import Kind, bucket_name, physical_name
 
 
 def _tls_only(bucket_arn: str, *grants: dict) -> str:

@@ -15,11 +15,11 @@ from typing import Any
 
 import pulumi
 
+from components.base.iam import Statement
+from components.base.packaging import TOOLS_DIR, functions_importable
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
-from components.iam import Statement
 from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.packaging import TOOLS_DIR, functions_importable
 from components.storage import DataTable
 from components.tool_manifest import ToolManifest, ToolManifestError
 

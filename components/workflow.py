@@ -10,16 +10,16 @@ import pulumi
 import pulumi_aws as aws
 
 from components.agent import Agent
+from components.base.iam import ServiceTrust, Statement
+from components.base.logs import encrypted_log_group
+from components.base.naming import Kind, physical_name
+from components.base.roles import service_role
 from components.context import DeployContext
 from components.encryption import Encryption, KeyDomain
 from components.escalation import Escalation
 from components.guardrail import Guardrail
-from components.iam import ServiceTrust, Statement
 from components.knowledge_base import KnowledgeBase
-from components.logs import encrypted_log_group
-from components.naming import Kind, physical_name
 from components.orchestrator import Orchestrator
-from components.roles import service_role
 from components.workflow_definition import WorkflowTargets, grounded_agent_workflow
 
 # Vended log delivery (Step Functions -> CloudWatch Logs) has no resource-level permissions.

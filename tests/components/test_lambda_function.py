@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.packaging import powertools_layer_arn
+from components.base.packaging import powertools_layer_arn
 from tests.components.harness import Built
 
 FUNCTION = "aws:lambda/function:Function"

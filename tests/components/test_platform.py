@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from components.naming import Kind
+from components.base.naming import Kind
 from tests.components.harness import Built
 
 LIMITS = {

@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pulumi.runtime.sync_await import _sync_await
 
-from components.iam import KeyGrant, PolicyBuildError, ServiceTrust, Statement, policy_document
-from components.naming import PREFIX, Kind, physical_name
+from components.base.iam import KeyGrant, PolicyBuildError, ServiceTrust, Statement, policy_document
+from components.base.naming import PREFIX, Kind, physical_name
 from environments.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
 from environments.tiers import TIERS, ApiAuth, Tier, TierProfile, profile
 from tests.property import aws_limits

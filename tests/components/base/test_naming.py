@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.naming import Kind, bucket_name, physical_name
+from components.base.naming import Kind, bucket_name, physical_name
 
 
 def test_names_are_prefixed_and_joined() -> None:

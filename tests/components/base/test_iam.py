@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from components.iam import (
+from components.base.iam import (
     KEY_SERVICE_ACTIONS,
     KeyGrant,
     PolicyBuildError,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from components.models import model_access
+from components.base.models import model_access
 
 
 def test_a_foundation_model_is_invoked_in_the_stage_region_only() -> None:

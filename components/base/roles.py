@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.base.iam import ServiceTrust, Statement, policy_document, trust_policy
+from components.base.naming import Kind, physical_name
 from components.context import DeployContext
-from components.iam import ServiceTrust, Statement, policy_document, trust_policy
-from components.naming import Kind, physical_name
 
 
 def service_role(
