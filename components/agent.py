@@ -19,9 +19,9 @@ from components.base.models import model_access
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
-from components.guardrail import Guardrail
 from components.knowledge_base import KnowledgeBase
+from components.security.encryption import Encryption, KeyDomain
+from components.security.guardrail import Guardrail
 from components.tool import Tool
 from environments.schema import Agent as AgentSpec
 

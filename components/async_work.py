@@ -18,9 +18,10 @@ from components.base.iam import ServiceTrust, Statement
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
-from components.messaging import ServicePublisher, dead_end_queue
-from components.observability import Observability
+from components.messaging.dead_end_queue import dead_end_queue
+from components.messaging.resource_policy import ServicePublisher
+from components.observability.observability import Observability
+from components.security.encryption import Encryption, KeyDomain
 from components.workflow import Workflow, stage_workflows_arn
 
 TASK_REQUESTED = "agent.task.requested"

@@ -14,11 +14,12 @@ import pulumi_aws as aws
 
 from components.base.iam import Statement
 from components.base.packaging import FUNCTIONS_DIR
+from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
-from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.messaging import SecureQueue, SecureQueueArgs, SecureTopic, SecureTopicArgs
-from components.observability import Observability
+from components.messaging.secure_queue import SecureQueue, SecureQueueArgs
+from components.messaging.secure_topic import SecureTopic, SecureTopicArgs
+from components.observability.observability import Observability
+from components.security.encryption import Encryption, KeyDomain
 
 BATCH_SIZE = 10
 FUNCTION_TIMEOUT_SECONDS = 30

@@ -20,10 +20,10 @@ from components.base.logs import encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
 from components.firewall import WebFirewall, WebFirewallArgs
 from components.identity import UserDirectory
 from components.request_contract import chat_request_schema
+from components.security.encryption import Encryption, KeyDomain
 from components.workflow import stage_workflows_arn
 
 API_STAGE = "v1"

@@ -16,8 +16,8 @@ from components.base.iam import ServiceTrust, Statement
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
-from components.storage import SecureBucket
+from components.security.encryption import Encryption, KeyDomain
+from components.storage.secure_bucket import SecureBucket
 from environments.schema import KnowledgeSource
 
 VECTOR_INDEX_ACTIONS = (

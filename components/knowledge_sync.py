@@ -18,13 +18,14 @@ from components.base.iam import ServiceTrust, Statement
 from components.base.naming import Kind, physical_name
 from components.base.packaging import FUNCTIONS_DIR
 from components.base.roles import service_role
+from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
 from components.knowledge_base import KnowledgeBase
-from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.messaging import ServicePublisher, dead_end_queue
-from components.observability import Observability
-from components.storage import SecureBucket
+from components.messaging.dead_end_queue import dead_end_queue
+from components.messaging.resource_policy import ServicePublisher
+from components.observability.observability import Observability
+from components.security.encryption import Encryption, KeyDomain
+from components.storage.secure_bucket import SecureBucket
 
 RETRY_ATTEMPTS = 2
 MAX_EVENT_AGE_SECONDS = 3600

@@ -14,12 +14,12 @@ from components.agent import Agent
 from components.base.iam import Statement
 from components.base.models import model_access
 from components.base.packaging import FUNCTIONS_DIR
+from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
 from components.escalation import Escalation
-from components.guardrail import Guardrail
-from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.storage import DataTable
+from components.security.encryption import Encryption, KeyDomain
+from components.security.guardrail import Guardrail
+from components.storage.data_table import DataTable
 
 CIRCUIT_FAILURE_THRESHOLD = 5
 CIRCUIT_RECOVERY_SECONDS = 30

@@ -17,27 +17,22 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components.account_singletons import AccountSingletons, AccountSingletonsArgs
 from components.agent import Agent, AgentArgs
 from components.async_work import AsyncWork, AsyncWorkArgs
 from components.context import DeployContext, deploy_context
-from components.encryption import Encryption, EncryptionArgs, KeyDomain
 from components.escalation import Escalation, EscalationArgs
 from components.gateway import Endpoint, Gateway, GatewayArgs, LambdaBackend, WorkflowBackend
-from components.guardrail import Guardrail, GuardrailArgs
 from components.identity import UserDirectory, UserDirectoryArgs
 from components.knowledge_base import KnowledgeBase, KnowledgeBaseArgs, VectorStore, VectorStoreArgs
 from components.knowledge_sync import KnowledgeSync, KnowledgeSyncArgs
-from components.observability import Observability, ObservabilityArgs
+from components.observability.account_singletons import AccountSingletons, AccountSingletonsArgs
+from components.observability.observability import Observability, ObservabilityArgs
 from components.orchestrator import Orchestrator, OrchestratorArgs
-from components.storage import (
-    AccessLogBucket,
-    AccessLogBucketArgs,
-    DataTable,
-    DataTableArgs,
-    SecureBucket,
-    SecureBucketArgs,
-)
+from components.security.encryption import Encryption, EncryptionArgs, KeyDomain
+from components.security.guardrail import Guardrail, GuardrailArgs
+from components.storage.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
+from components.storage.data_table import DataTable, DataTableArgs
+from components.storage.secure_bucket import SecureBucket, SecureBucketArgs
 from components.tool import Tool, ToolArgs
 from components.tool_manifest import ToolManifest, ToolManifestError, load_manifest
 from components.workflow import Workflow, WorkflowArgs

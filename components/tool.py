@@ -17,10 +17,10 @@ import pulumi
 
 from components.base.iam import Statement
 from components.base.packaging import TOOLS_DIR, functions_importable
+from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
-from components.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.storage import DataTable
+from components.security.encryption import Encryption, KeyDomain
+from components.storage.data_table import DataTable
 from components.tool_manifest import ToolManifest, ToolManifestError
 
 READ_METHODS = {"get", "head", "options"}

@@ -15,11 +15,11 @@ from components.base.logs import encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
 from components.escalation import Escalation
-from components.guardrail import Guardrail
 from components.knowledge_base import KnowledgeBase
 from components.orchestrator import Orchestrator
+from components.security.encryption import Encryption, KeyDomain
+from components.security.guardrail import Guardrail
 from components.workflow_definition import WorkflowTargets, grounded_agent_workflow
 
 # Vended log delivery (Step Functions -> CloudWatch Logs) has no resource-level permissions.

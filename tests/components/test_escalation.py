@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from components.messaging import MAX_RECEIVE_COUNT
+from components.messaging.secure_queue import MAX_RECEIVE_COUNT
 from tests.components.harness import Built
 
 

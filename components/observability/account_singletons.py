@@ -16,7 +16,7 @@ from components.base.iam import ServiceTrust, Statement
 from components.base.logs import encrypted_log_group
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
+from components.security.encryption import Encryption, KeyDomain
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.naming import Kind, physical_name
+from components.compute.lambda_function import METRICS_NAMESPACE
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
-from components.lambda_function import METRICS_NAMESPACE
-from components.messaging import SecureTopic, SecureTopicArgs, ServicePublisher
+from components.messaging.resource_policy import ServicePublisher
+from components.messaging.secure_topic import SecureTopic, SecureTopicArgs
+from components.security.encryption import Encryption, KeyDomain
 
 FIVE_MINUTES = 300
 ONE_DAY = 86_400

@@ -21,7 +21,7 @@ from components.base.naming import Kind, physical_name
 from components.base.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.encryption import Encryption, KeyDomain
+from components.security.encryption import Encryption, KeyDomain
 
 METRICS_NAMESPACE = "AgentPlatform"
 
