@@ -17,25 +17,26 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components.agent import Agent, AgentArgs
-from components.async_work import AsyncWork, AsyncWorkArgs
+from components.agents.agent import Agent, AgentArgs
+from components.api.gateway import Endpoint, Gateway, GatewayArgs, LambdaBackend, WorkflowBackend
+from components.api.user_directory import UserDirectory, UserDirectoryArgs
 from components.context import DeployContext, deploy_context
-from components.escalation import Escalation, EscalationArgs
-from components.gateway import Endpoint, Gateway, GatewayArgs, LambdaBackend, WorkflowBackend
-from components.identity import UserDirectory, UserDirectoryArgs
-from components.knowledge_base import KnowledgeBase, KnowledgeBaseArgs, VectorStore, VectorStoreArgs
-from components.knowledge_sync import KnowledgeSync, KnowledgeSyncArgs
+from components.knowledge.knowledge_base import KnowledgeBase, KnowledgeBaseArgs
+from components.knowledge.knowledge_sync import KnowledgeSync, KnowledgeSyncArgs
+from components.knowledge.vector_store import VectorStore, VectorStoreArgs
 from components.observability.account_singletons import AccountSingletons, AccountSingletonsArgs
 from components.observability.observability import Observability, ObservabilityArgs
-from components.orchestrator import Orchestrator, OrchestratorArgs
+from components.orchestration.async_work import AsyncWork, AsyncWorkArgs
+from components.orchestration.escalation import Escalation, EscalationArgs
+from components.orchestration.orchestrator import Orchestrator, OrchestratorArgs
+from components.orchestration.workflow import Workflow, WorkflowArgs
 from components.security.encryption import Encryption, EncryptionArgs, KeyDomain
 from components.security.guardrail import Guardrail, GuardrailArgs
 from components.storage.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
 from components.storage.data_table import DataTable, DataTableArgs
 from components.storage.secure_bucket import SecureBucket, SecureBucketArgs
-from components.tool import Tool, ToolArgs
-from components.tool_manifest import ToolManifest, ToolManifestError, load_manifest
-from components.workflow import Workflow, WorkflowArgs
+from components.tools.manifest import ToolManifest, ToolManifestError, load_manifest
+from components.tools.tool import Tool, ToolArgs
 from environments import Environment
 from environments.schema import Agent as AgentSpec
 

@@ -19,10 +19,10 @@ from components.base.models import model_access
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.knowledge_base import KnowledgeBase
+from components.knowledge.knowledge_base import KnowledgeBase
 from components.security.encryption import Encryption, KeyDomain
 from components.security.guardrail import Guardrail
-from components.tool import Tool
+from components.tools.tool import Tool
 from environments.schema import Agent as AgentSpec
 
 MAX_RECENT_SESSION_SUMMARIES = 20

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components.agent import Agent
+from components.agents.agent import Agent
 from components.base.iam import Statement
 from components.base.models import model_access
 from components.base.packaging import FUNCTIONS_DIR
 from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.context import DeployContext
-from components.escalation import Escalation
+from components.orchestration.escalation import Escalation
 from components.security.encryption import Encryption, KeyDomain
 from components.security.guardrail import Guardrail
 from components.storage.data_table import DataTable

@@ -21,8 +21,8 @@ from components.context import DeployContext
 from components.messaging.dead_end_queue import dead_end_queue
 from components.messaging.resource_policy import ServicePublisher
 from components.observability.observability import Observability
+from components.orchestration.workflow import Workflow, stage_workflows_arn
 from components.security.encryption import Encryption, KeyDomain
-from components.workflow import Workflow, stage_workflows_arn
 
 TASK_REQUESTED = "agent.task.requested"
 ARCHIVE_RETENTION_DAYS = 30

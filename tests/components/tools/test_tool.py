@@ -4,8 +4,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from components.platform import tool_tables
-from components.tool import _require_confirmation_for_writes, openapi_schema, table_env_var
-from components.tool_manifest import ToolManifest, ToolManifestError, load_manifest
+from components.tools.manifest import ToolManifest, ToolManifestError, load_manifest
+from components.tools.tool import _require_confirmation_for_writes, openapi_schema, table_env_var
 from tests.components.harness import Built
 
 

@@ -16,6 +16,7 @@ from components.base.iam import ServiceTrust, Statement
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
+from components.knowledge.vector_store import VectorStore
 from components.security.encryption import Encryption, KeyDomain
 from components.storage.secure_bucket import SecureBucket
 from environments.schema import KnowledgeSource
@@ -31,33 +32,6 @@ VECTOR_INDEX_ACTIONS = (
 
 def embedding_model_arn(ctx: DeployContext) -> str:
     return ctx.arn("bedrock", f"foundation-model/{ctx.environment.models.embedding}", with_account=False)
-
-
-@dataclass(frozen=True)
-class VectorStoreArgs:
-    ctx: DeployContext
-    encryption: Encryption
-
-
-class VectorStore(pulumi.ComponentResource):
-    """The stage's S3 vector bucket; indexes live in it, one per knowledge source."""
-
-    def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("agent-platform:knowledge:VectorStore", name, None, opts)
-        ctx = args.ctx
-        self.key = args.encryption.key(KeyDomain.DATA)
-        self.name = physical_name(Kind.S3_VECTOR_BUCKET, ctx.stage, "vectors", ctx.account_id)
-        self.bucket = aws.s3.VectorsVectorBucket(
-            f"{name}-bucket",
-            aws.s3.VectorsVectorBucketArgs(
-                vector_bucket_name=self.name,
-                encryption_configurations=[
-                    aws.s3.VectorsVectorBucketEncryptionConfigurationArgs(sse_type="aws:kms", kms_key_arn=self.key.arn)
-                ],
-            ),
-            opts=ctx.data_opts(self),
-        )
-        self.register_outputs({"vectorBucketArn": self.bucket.vector_bucket_arn})
 
 
 @dataclass(frozen=True)

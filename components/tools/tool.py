@@ -21,7 +21,7 @@ from components.compute.lambda_function import LambdaFunction, LambdaFunctionArg
 from components.context import DeployContext
 from components.security.encryption import Encryption, KeyDomain
 from components.storage.data_table import DataTable
-from components.tool_manifest import ToolManifest, ToolManifestError
+from components.tools.manifest import ToolManifest, ToolManifestError
 
 READ_METHODS = {"get", "head", "options"}
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from components.gateway import SYNC_WORKFLOW_RESPONSE
+from components.api.gateway import SYNC_WORKFLOW_RESPONSE
 from tests.components.harness import Built
 
 

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.api.request_contract import chat_request_schema
+from components.api.user_directory import UserDirectory
+from components.api.web_firewall import WebFirewall, WebFirewallArgs
 from components.base.iam import ServiceTrust, Statement
 from components.base.logs import encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.firewall import WebFirewall, WebFirewallArgs
-from components.identity import UserDirectory
-from components.request_contract import chat_request_schema
+from components.orchestration.workflow import stage_workflows_arn
 from components.security.encryption import Encryption, KeyDomain
-from components.workflow import stage_workflows_arn
 
 API_STAGE = "v1"
 INTEGRATION_TIMEOUT_MS = 29_000

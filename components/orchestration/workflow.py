@@ -9,18 +9,18 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.agent import Agent
+from components.agents.agent import Agent
 from components.base.iam import ServiceTrust, Statement
 from components.base.logs import encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
 from components.context import DeployContext
-from components.escalation import Escalation
-from components.knowledge_base import KnowledgeBase
-from components.orchestrator import Orchestrator
+from components.knowledge.knowledge_base import KnowledgeBase
+from components.orchestration.escalation import Escalation
+from components.orchestration.orchestrator import Orchestrator
+from components.orchestration.workflow_definition import WorkflowTargets, grounded_agent_workflow
 from components.security.encryption import Encryption, KeyDomain
 from components.security.guardrail import Guardrail
-from components.workflow_definition import WorkflowTargets, grounded_agent_workflow
 
 # Vended log delivery (Step Functions -> CloudWatch Logs) has no resource-level permissions.
 LOG_DELIVERY_ACTIONS = (

@@ -20,7 +20,7 @@ from components.base.packaging import FUNCTIONS_DIR
 from components.base.roles import service_role
 from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
 from components.context import DeployContext
-from components.knowledge_base import KnowledgeBase
+from components.knowledge.knowledge_base import KnowledgeBase
 from components.messaging.dead_end_queue import dead_end_queue
 from components.messaging.resource_policy import ServicePublisher
 from components.observability.observability import Observability

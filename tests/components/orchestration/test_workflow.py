@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from components.workflow_definition import WORKFLOW_TIMEOUT_SECONDS
+from components.orchestration.workflow_definition import WORKFLOW_TIMEOUT_SECONDS
 from tests.components.harness import Built
 
 

@@ -10,8 +10,8 @@ import pytest
 from orchestrator.steps import FallbackInput, GuardInput, InvokeAgentInput, RecordInput
 from shared.escalation_message import EscalationMessage
 
-from components.workflow_definition import ESCALATED_ANSWER, WorkflowTargets, grounded_agent_workflow
-from tests.components.asl_simulator import Simulator, TaskFailedError, reachable_states
+from components.orchestration.workflow_definition import ESCALATED_ANSWER, WorkflowTargets, grounded_agent_workflow
+from tests.components.orchestration.asl_simulator import Simulator, TaskFailedError, reachable_states
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:ap-walk-support-assistant-orchestrator"
 LAMBDA = "arn:aws:states:::lambda:invoke"
