@@ -34,7 +34,7 @@ class DeployContext:
 
     def data_opts(self, parent: pulumi.Resource, **kwargs: object) -> pulumi.ResourceOptions:
         """Options for a data-bearing resource: protected and retained on delete where the tier says so."""
-        keep = self.tier.deletion_protection
+        keep = self.tier.retain_on_delete
         return pulumi.ResourceOptions(parent=parent, protect=keep, retain_on_delete=keep, **kwargs)  # type: ignore[arg-type]
 
 

@@ -26,7 +26,9 @@ def tier_matrix_markdown() -> str:
         "log retention (days)": lambda p: str(p.log_retention_days),
         "KMS key deletion window (days)": lambda p: str(p.kms_deletion_window_days),
         "DynamoDB point-in-time recovery": lambda p: _yes(p.point_in_time_recovery),
-        "deletion protection, `protect`, retain-on-delete": lambda p: _yes(p.deletion_protection),
+        "deletion protection (DynamoDB, Cognito, log groups)": lambda p: _yes(p.deletion_protection),
+        "`protect` + retain-on-delete of data-bearing resources": lambda p: _yes(p.retain_on_delete),
+        "knowledge-base vectors when a data source is deleted": lambda p: p.knowledge_data_deletion_policy.lower(),
     }
     tiers = [TIERS[t] for t in Tier]
     lines = ["| capability | " + " | ".join(t.value for t in Tier) + " |", "|---|" + "---|" * len(tiers)]

@@ -151,7 +151,7 @@ class KnowledgeBase(pulumi.ComponentResource):
                 name=physical_name(Kind.BEDROCK_DATA_SOURCE, ctx.stage, source.name, "documents"),
                 description=f"Documents under s3://<documents bucket>/{self.prefix}",
                 knowledge_base_id=self.knowledge_base.id,
-                data_deletion_policy="RETAIN" if ctx.tier.deletion_protection else "DELETE",
+                data_deletion_policy=ctx.tier.knowledge_data_deletion_policy,
                 data_source_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationArgs(
                     type="S3",
                     s3_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationS3ConfigurationArgs(
