@@ -1,24 +1,24 @@
 """A Bedrock agent: its role (scoped to its model, guardrail and knowledge), tools, knowledge and alias.
 
 The agent is always encrypted with the agents CMK, pinned to a published guardrail version, keeps
-session-summary memory and expires idle sessions. Collaborators (run tier) are attached by the
-supervisor's `add_collaborators`, after they exist.
+session-summary memory and expires idle sessions. A supervisor (run tier) is built after its
+collaborators, whose aliases it is given (Platform builds leaf agents first).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement
+from components.base.location import Location
 from components.base.models import model_access
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
-from components.context import DeployContext
 from components.knowledge.knowledge_base import KnowledgeBase
 from components.security.encryption import Encryption, KeyDomain
 from components.security.guardrail import Guardrail
@@ -31,30 +31,28 @@ ALIAS_NAME = "live"
 
 @dataclass(frozen=True)
 class AgentArgs:
-    ctx: DeployContext
-    spec: AgentSpec
-    encryption: Encryption
-    guardrail: Guardrail
-    tools: Mapping[str, Tool]  # this agent's tools, by name
-    knowledge_bases: Mapping[str, KnowledgeBase]  # this agent's knowledge sources, by name
+    location: Location
+    spec: AgentSpec  # the agent as the environment file declares it
+    model_id: str  # the model of its class (environment file: models.light or models.strong)
+    encryption: Encryption  # the agents key
+    guardrail: Guardrail  # the guardrail of its profile
+    tools: Mapping[str, Tool] = field(default_factory=dict)  # this agent's tools, by name
+    knowledge_bases: Mapping[str, KnowledgeBase] = field(default_factory=dict)  # its knowledge sources, by name
     collaborators: Sequence[Agent] = ()  # leaf agents this one supervises (run tier)
 
 
 class Agent(pulumi.ComponentResource):
+    alias: aws.bedrock.AgentAgentAlias  # typed here: a supervisor reads its collaborators' aliases
+
     def __init__(self, name: str, args: AgentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:agents:Agent", name, None, opts)
-        ctx, spec = args.ctx, args.spec
+        location, spec = args.location, args.spec
         self.spec = spec
-        models = ctx.environment.models
-        self.model = model_access(
-            models.strong if spec.model_class.value == "strong" else models.light,
-            ctx.region,
-            ctx.account_id,
-            ctx.partition,
-        )
+        self.guardrail = args.guardrail  # the orchestrator and the workflow check answers against it too
+        self.model = model_access(args.model_id, location.region, location.account_id, location.partition)
         self.role, policy = service_role(
             name,
-            ctx,
+            location.stage,
             name_parts=(
                 "agent",
                 spec.name,
@@ -62,17 +60,17 @@ class Agent(pulumi.ComponentResource):
             description=f"Service role of Bedrock agent {spec.name}",
             trust=ServiceTrust(
                 "bedrock.amazonaws.com",
-                ctx.account_id,
-                source_arn=ctx.arn("bedrock", "agent/*"),
+                location.account_id,
+                source_arn=location.arn("bedrock", "agent/*"),
                 source_arn_like=True,
             ),
-            statements=self._statements(ctx, args),
+            statements=self._statements(args),
             parent=self,
         )
         self.agent = aws.bedrock.AgentAgent(
             f"{name}-agent",
             aws.bedrock.AgentAgentArgs(
-                agent_name=physical_name(Kind.BEDROCK_AGENT, ctx.stage, spec.name),
+                agent_name=physical_name(Kind.BEDROCK_AGENT, location.stage, spec.name),
                 description=spec.description,
                 instruction=spec.instruction,
                 agent_resource_role_arn=self.role.arn,
@@ -103,7 +101,7 @@ class Agent(pulumi.ComponentResource):
         )
         parts: list[pulumi.Resource] = []
         for tool_name, tool in sorted(args.tools.items()):
-            parts += self._action_group(name, ctx, tool_name, tool)
+            parts += self._action_group(name, location.account_id, tool_name, tool)
         for source, base in sorted(args.knowledge_bases.items()):
             parts.append(
                 aws.bedrock.AgentAgentKnowledgeBaseAssociation(
@@ -155,7 +153,7 @@ class Agent(pulumi.ComponentResource):
             }
         )
 
-    def _statements(self, ctx: DeployContext, args: AgentArgs) -> list[Statement]:
+    def _statements(self, args: AgentArgs) -> list[Statement]:
         statements = [
             Statement(
                 sid="InvokeOwnModel",
@@ -189,7 +187,7 @@ class Agent(pulumi.ComponentResource):
             )
         return statements
 
-    def _action_group(self, name: str, ctx: DeployContext, tool_name: str, tool: Tool) -> list[pulumi.Resource]:
+    def _action_group(self, name: str, account_id: str, tool_name: str, tool: Tool) -> list[pulumi.Resource]:
         permission = aws.lambda_.Permission(
             f"{name}-{tool_name}-invoke",
             aws.lambda_.PermissionArgs(
@@ -197,7 +195,7 @@ class Agent(pulumi.ComponentResource):
                 function=tool.function.function.name,
                 principal="bedrock.amazonaws.com",
                 source_arn=self.agent.agent_arn,
-                source_account=ctx.account_id,
+                source_account=account_id,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -19,12 +19,11 @@ from components.api.request_contract import chat_request_schema
 from components.api.user_directory import UserDirectory
 from components.api.web_firewall import WebFirewall, WebFirewallArgs
 from components.base.iam import ServiceTrust, Statement
-from components.base.logs import encrypted_log_group
+from components.base.location import Location
+from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
-from components.context import DeployContext
 from components.orchestration.workflow import stage_workflows_arn
-from components.security.encryption import Encryption, KeyDomain
 
 API_STAGE = "v1"
 INTEGRATION_TIMEOUT_MS = 29_000
@@ -81,24 +80,34 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Throttling:
+    """The environment file's sizing.api_rate_limit and sizing.api_burst_limit, for every method."""
+
+    rate_limit: float
+    burst_limit: int
+
+
+@dataclass(frozen=True)
 class GatewayArgs:
-    ctx: DeployContext
-    encryption: Encryption
+    location: Location
     endpoints: Sequence[Endpoint]
-    users: UserDirectory | None  # None in crawl: IAM auth
+    users: UserDirectory | None  # None: IAM (SigV4) auth (TierProfile.api_auth)
+    logs: LogGroupSettings  # access and execution logs
+    throttling: Throttling
+    web_firewall: bool  # TierProfile.waf
 
 
 class Gateway(pulumi.ComponentResource):
     def __init__(self, name: str, args: GatewayArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:api:Gateway", name, None, opts)
-        ctx = args.ctx
-        self._ctx, self._name = ctx, name
-        api_name = physical_name(Kind.API, ctx.stage, "agents")
+        location = args.location
+        self._location, self._name = location, name
+        api_name = physical_name(Kind.API, location.stage, "agents")
         self.api = aws.apigateway.RestApi(
             f"{name}-api",
             aws.apigateway.RestApiArgs(
                 name=api_name,
-                description=f"agent-platform {ctx.stage}: chat with the stage's agents",
+                description=f"agent-platform {location.stage}: chat with the stage's agents",
                 endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -154,7 +163,7 @@ class Gateway(pulumi.ComponentResource):
             f"{name}-deployment",
             aws.apigateway.DeploymentArgs(
                 rest_api=self.api.id,
-                description=f"agent-platform {ctx.stage}",
+                description=f"agent-platform {location.stage}",
                 # Redeploy whenever a route, its backend kind, the auth or the request contract changes.
                 triggers={
                     "routes": _fingerprint(
@@ -167,16 +176,12 @@ class Gateway(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=routes),
         )
-        logs_key = args.encryption.key(KeyDomain.LOGS)
-        access_logs = encrypted_log_group(
-            f"{name}-access-logs", f"/aws/apigateway/{api_name}/access", ctx, logs_key, self
-        )
+        access_logs = encrypted_log_group(f"{name}-access-logs", f"/aws/apigateway/{api_name}/access", args.logs, self)
         # Created here (encrypted, with retention) before API Gateway would create it without either.
         execution_logs = encrypted_log_group(
             f"{name}-execution-logs",
             self.api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{API_STAGE}"),
-            ctx,
-            logs_key,
+            args.logs,
             self,
         )
         self.stage = aws.apigateway.Stage(
@@ -193,7 +198,6 @@ class Gateway(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[execution_logs]),
         )
-        sizing = ctx.environment.sizing
         aws.apigateway.MethodSettings(
             f"{name}-method-settings",
             aws.apigateway.MethodSettingsArgs(
@@ -201,8 +205,8 @@ class Gateway(pulumi.ComponentResource):
                 stage_name=self.stage.stage_name,
                 method_path="*/*",
                 settings=aws.apigateway.MethodSettingsSettingsArgs(
-                    throttling_rate_limit=sizing.api_rate_limit,
-                    throttling_burst_limit=sizing.api_burst_limit,
+                    throttling_rate_limit=args.throttling.rate_limit,
+                    throttling_burst_limit=args.throttling.burst_limit,
                     metrics_enabled=True,
                     logging_level="ERROR",
                     data_trace_enabled=False,  # request bodies hold user messages: never log them
@@ -211,28 +215,28 @@ class Gateway(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        if ctx.tier.waf:
+        if args.web_firewall:
             WebFirewall(
                 f"{name}-firewall",
-                WebFirewallArgs(ctx=ctx, stage_arn=self.stage.arn, logs_key=logs_key),
+                WebFirewallArgs(location=location, stage_arn=self.stage.arn, logs=args.logs),
                 opts=pulumi.ResourceOptions(parent=self),
             )
         self.url = self.stage.invoke_url
         self.register_outputs({"url": self.stage.invoke_url, "restApiId": self.api.id})
 
     def _start_workflows_role(self) -> aws.iam.Role:
-        ctx = self._ctx
+        location = self._location
         role, self._workflow_policy = service_role(
             f"{self._name}-workflows",
-            ctx,
+            location.stage,
             name_parts=("api-start-workflows",),
             description="API Gateway starts the agents' grounded-agent workflows",
-            trust=ServiceTrust("apigateway.amazonaws.com", ctx.account_id),
+            trust=ServiceTrust("apigateway.amazonaws.com", location.account_id),
             statements=(
                 Statement(
                     sid="StartAgentWorkflows",
                     actions=("states:StartSyncExecution",),
-                    resources=(stage_workflows_arn(ctx),),
+                    resources=(stage_workflows_arn(location),),
                 ),
             ),
             parent=self,
@@ -276,7 +280,7 @@ class Gateway(pulumi.ComponentResource):
         method: aws.apigateway.Method,
         function: aws.lambda_.Function,
     ) -> list[pulumi.Resource]:
-        ctx = self._ctx
+        location = self._location
         permission = aws.lambda_.Permission(
             f"{name}-invoke",
             aws.lambda_.PermissionArgs(
@@ -285,7 +289,7 @@ class Gateway(pulumi.ComponentResource):
                 principal="apigateway.amazonaws.com",
                 # Only this route of this API, in any of its stages, may invoke the agent's orchestrator.
                 source_arn=self.api.execution_arn.apply(lambda arn: f"{arn}/*/POST/agents/{agent}/chat"),
-                source_account=ctx.account_id,
+                source_account=location.account_id,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -311,7 +315,7 @@ class Gateway(pulumi.ComponentResource):
         method: aws.apigateway.Method,
         state_machine: aws.sfn.StateMachine,
     ) -> list[pulumi.Resource]:
-        ctx = self._ctx
+        location = self._location
         assert self._workflow_role is not None
         request = state_machine.arn.apply(
             lambda arn: (
@@ -328,7 +332,7 @@ class Gateway(pulumi.ComponentResource):
                 http_method=method.http_method,
                 type="AWS",
                 integration_http_method="POST",
-                uri=f"arn:{ctx.partition}:apigateway:{ctx.region}:states:action/StartSyncExecution",
+                uri=f"arn:{location.partition}:apigateway:{location.region}:states:action/StartSyncExecution",
                 credentials=self._workflow_role.arn,
                 passthrough_behavior="NEVER",
                 request_templates={"application/json": request},

@@ -7,30 +7,34 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
+from components.base.protection import data_options
 
 
 @dataclass(frozen=True)
 class UserDirectoryArgs:
-    ctx: DeployContext
+    location: Location
+    mfa: str  # TierProfile.user_pool_mfa: OPTIONAL lets users enrol a factor, ON requires one
+    deletion_protection: bool  # TierProfile.deletion_protection
+    retain_on_delete: bool  # TierProfile.retain_on_delete
 
 
 class UserDirectory(pulumi.ComponentResource):
     def __init__(self, name: str, args: UserDirectoryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:api:UserDirectory", name, None, opts)
-        ctx = args.ctx
+        stage = args.location.stage
         self.user_pool = aws.cognito.UserPool(
             f"{name}-user-pool",
             aws.cognito.UserPoolArgs(
-                name=physical_name(Kind.COGNITO_USER_POOL, ctx.stage, "users"),
+                name=physical_name(Kind.COGNITO_USER_POOL, stage, "users"),
                 username_attributes=["email"],
                 auto_verified_attributes=["email"],
                 # Internal and partner users are invited; nobody signs themselves up.
                 admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
                     allow_admin_create_user_only=True
                 ),
-                mfa_configuration=ctx.tier.user_pool_mfa,
+                mfa_configuration=args.mfa,
                 software_token_mfa_configuration=aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(enabled=True),
                 password_policy=aws.cognito.UserPoolPasswordPolicyArgs(
                     minimum_length=14,
@@ -48,14 +52,14 @@ class UserDirectory(pulumi.ComponentResource):
                         )
                     ]
                 ),
-                deletion_protection="ACTIVE" if ctx.tier.deletion_protection else "INACTIVE",
+                deletion_protection="ACTIVE" if args.deletion_protection else "INACTIVE",
             ),
-            opts=ctx.data_opts(self),
+            opts=data_options(self, args.retain_on_delete),
         )
         self.client = aws.cognito.UserPoolClient(
             f"{name}-client",
             aws.cognito.UserPoolClientArgs(
-                name=physical_name(Kind.COGNITO_USER_POOL, ctx.stage, "web"),
+                name=physical_name(Kind.COGNITO_USER_POOL, stage, "web"),
                 user_pool_id=self.user_pool.id,
                 generate_secret=False,  # a browser app cannot keep a secret; SRP protects the password
                 explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],

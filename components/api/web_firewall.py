@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from components.base.logs import encrypted_log_group
+from components.base.location import Location
+from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
 
 MANAGED_RULE_GROUPS = (
     "AWSManagedRulesCommonRuleSet",  # OWASP top-10 style protections
@@ -19,28 +20,29 @@ MANAGED_RULE_GROUPS = (
 REQUESTS_PER_5_MINUTES_PER_IP = 1000
 
 
-def _visibility(metric: str) -> dict:
+def _visibility(metric: str) -> dict[str, Any]:
     return {"cloudwatch_metrics_enabled": True, "metric_name": metric, "sampled_requests_enabled": True}
 
 
 @dataclass(frozen=True)
 class WebFirewallArgs:
-    ctx: DeployContext
-    stage_arn: pulumi.Input[str]
-    logs_key: aws.kms.Key
+    location: Location
+    stage_arn: pulumi.Input[str]  # the API stage it protects
+    logs: LogGroupSettings
 
 
 class WebFirewall(pulumi.ComponentResource):
     def __init__(self, name: str, args: WebFirewallArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:api:WebFirewall", name, None, opts)
-        ctx = args.ctx
-        acl_name = physical_name(Kind.WAF_WEB_ACL, ctx.stage, "api")
+        stage = args.location.stage
+        acl_name = physical_name(Kind.WAF_WEB_ACL, stage, "api")
         rules = [
             aws.wafv2.WebAclRuleArgs(
                 name=group,
                 priority=index,
                 override_action=aws.wafv2.WebAclRuleOverrideActionArgs(
-                    none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()
+                    # pulumi-aws generates this empty Args class with an unannotated __init__.
+                    none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()  # type: ignore[no-untyped-call]
                 ),
                 statement=aws.wafv2.WebAclRuleStatementArgs(
                     managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
@@ -68,7 +70,7 @@ class WebFirewall(pulumi.ComponentResource):
             f"{name}-web-acl",
             aws.wafv2.WebAclArgs(
                 name=acl_name,
-                description=f"agent-platform {ctx.stage}: protects the agents API",
+                description=f"agent-platform {stage}: protects the agents API",
                 scope="REGIONAL",
                 default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
                 rules=rules,
@@ -82,7 +84,7 @@ class WebFirewall(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         # WAF only delivers to log groups whose name starts with "aws-waf-logs-".
-        log_group = encrypted_log_group(f"{name}-logs", f"aws-waf-logs-{acl_name}", ctx, args.logs_key, self)
+        log_group = encrypted_log_group(f"{name}-logs", f"aws-waf-logs-{acl_name}", args.logs, self)
         aws.wafv2.WebAclLoggingConfiguration(
             f"{name}-logging",
             aws.wafv2.WebAclLoggingConfigurationArgs(

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_aws as aws
 
-from components.context import DeployContext
+from components.base.protection import data_options
+
+
+@dataclass(frozen=True)
+class LogGroupSettings:
+    """What every log group of a stage gets: the logs CMK and the tier's retention and protection."""
+
+    key: aws.kms.Key
+    retention_days: int
+    deletion_protection: bool
+    retain_on_delete: bool
 
 
 def encrypted_log_group(
-    resource_name: str, log_group_name: pulumi.Input[str], ctx: DeployContext, key: aws.kms.Key, parent: pulumi.Resource
+    resource_name: str, log_group_name: pulumi.Input[str], settings: LogGroupSettings, parent: pulumi.Resource
 ) -> aws.cloudwatch.LogGroup:
     return aws.cloudwatch.LogGroup(
         resource_name,
         aws.cloudwatch.LogGroupArgs(
             name=log_group_name,
-            retention_in_days=ctx.tier.log_retention_days,
-            kms_key_id=key.arn,
-            deletion_protection_enabled=ctx.tier.deletion_protection,
+            retention_in_days=settings.retention_days,
+            kms_key_id=settings.key.arn,
+            deletion_protection_enabled=settings.deletion_protection,
         ),
-        opts=ctx.data_opts(parent),
+        opts=data_options(parent, settings.retain_on_delete),
     )

@@ -9,12 +9,11 @@ import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement, policy_document, trust_policy
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
 
 
 def service_role(
     prefix: str,
-    ctx: DeployContext,
+    stage: str,
     *,
     name_parts: Sequence[str],
     description: str,
@@ -28,7 +27,7 @@ def service_role(
     role = aws.iam.Role(
         f"{prefix}-role",
         aws.iam.RoleArgs(
-            name=physical_name(Kind.IAM_ROLE, ctx.stage, *name_parts),
+            name=physical_name(Kind.IAM_ROLE, stage, *name_parts),
             description=description,
             assume_role_policy=trust_policy(trust),
         ),

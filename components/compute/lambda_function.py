@@ -16,62 +16,78 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement
-from components.base.logs import encrypted_log_group
+from components.base.location import Location
+from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
 from components.base.roles import service_role
-from components.context import DeployContext
 from components.security.encryption import Encryption, KeyDomain
 
 METRICS_NAMESPACE = "AgentPlatform"
 
 
 @dataclass(frozen=True)
-class LambdaFunctionArgs:
-    ctx: DeployContext
-    name_parts: tuple[str, ...]  # physical name: ap-<stage>-<parts...>
-    package_dir: Path
-    description: str
-    service: str  # POWERTOOLS_SERVICE_NAME: groups logs and metrics
-    encryption: Encryption  # logs with the logs key, environment with the data key
-    statements: Sequence[Statement] = ()
-    environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+class FunctionBaseline:
+    """What every function of a stage gets, whoever builds it: where it runs, its keys, its log group settings."""
+
+    location: Location
+    encryption: Encryption  # the environment is encrypted with the data key
+    logs: LogGroupSettings
+
+
+@dataclass(frozen=True)
+class FunctionCode:
+    package_dir: Path  # functions/<package>: handler.py, shipped with functions/shared
+    service: str  # POWERTOOLS_SERVICE_NAME: groups the function's logs and metrics
+
+
+@dataclass(frozen=True)
+class FunctionSize:
     memory_mb: int = 512
     timeout_seconds: int = 30
+
+
+@dataclass(frozen=True)
+class LambdaFunctionArgs:
+    baseline: FunctionBaseline
+    name_parts: tuple[str, ...]  # physical name: ap_<stage>_<parts...>
+    code: FunctionCode
+    description: str
+    statements: Sequence[Statement] = ()  # what it may do beyond the baseline (own logs, X-Ray, own environment)
+    environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    size: FunctionSize = FunctionSize()
 
 
 class LambdaFunction(pulumi.ComponentResource):
     def __init__(self, name: str, args: LambdaFunctionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:compute:LambdaFunction", name, None, opts)
-        ctx = args.ctx
-        self.function_name = physical_name(Kind.LAMBDA, ctx.stage, *args.name_parts)
+        location, encryption = args.baseline.location, args.baseline.encryption
+        self.function_name = physical_name(Kind.LAMBDA, location.stage, *args.name_parts)
         # Known before the function exists, so policies naming it are known in preview.
-        self.named_arn = ctx.arn("lambda", f"function:{self.function_name}")
+        self.named_arn = location.arn("lambda", f"function:{self.function_name}")
         log_group_name = f"/aws/lambda/{self.function_name}"
-        logs_key, environment_key = args.encryption.key(KeyDomain.LOGS), args.encryption.key(KeyDomain.DATA)
-
-        self.log_group = encrypted_log_group(f"{name}-logs", log_group_name, ctx, logs_key, self)
+        self.log_group = encrypted_log_group(f"{name}-logs", log_group_name, args.baseline.logs, self)
         baseline = [
             Statement(
                 sid="WriteOwnLogGroup",
                 actions=("logs:CreateLogStream", "logs:PutLogEvents"),
-                resources=(ctx.arn("logs", f"log-group:{log_group_name}:*"),),
+                resources=(location.arn("logs", f"log-group:{log_group_name}:*"),),
             ),
             Statement(
                 sid="ActiveTracing", actions=("xray:PutTraceSegments", "xray:PutTelemetryRecords"), resources=("*",)
             ),
-            args.encryption.use(KeyDomain.DATA, "DecryptOwnEnvironment", ("kms:Decrypt",), via=("lambda",)),
+            encryption.use(KeyDomain.DATA, "DecryptOwnEnvironment", ("kms:Decrypt",), via=("lambda",)),
         ]
         self.role, self.policy = service_role(
             name,
-            ctx,
+            location.stage,
             name_parts=(*args.name_parts, "fn"),
             description=f"Execution role of {self.function_name}",
-            trust=ServiceTrust("lambda.amazonaws.com", ctx.account_id, source_arn=self.named_arn),
+            trust=ServiceTrust("lambda.amazonaws.com", location.account_id, source_arn=self.named_arn),
             statements=(*baseline, *args.statements),
             parent=self,
         )
-        handler = f"{args.package_dir.name}.handler.lambda_handler"
+        handler = f"{args.code.package_dir.name}.handler.lambda_handler"
         self.function = aws.lambda_.Function(
             f"{name}-function",
             aws.lambda_.FunctionArgs(
@@ -81,15 +97,15 @@ class LambdaFunction(pulumi.ComponentResource):
                 runtime=LAMBDA_RUNTIME,
                 architectures=[LAMBDA_ARCHITECTURE],
                 handler=handler,
-                code=function_archive(args.package_dir),
-                layers=[powertools_layer_arn(ctx.region, ctx.partition)],
-                memory_size=args.memory_mb,
-                timeout=args.timeout_seconds,
-                kms_key_arn=environment_key.arn,
+                code=function_archive(args.code.package_dir),
+                layers=[powertools_layer_arn(location.region, location.partition)],
+                memory_size=args.size.memory_mb,
+                timeout=args.size.timeout_seconds,
+                kms_key_arn=encryption.key(KeyDomain.DATA).arn,
                 environment=aws.lambda_.FunctionEnvironmentArgs(
                     variables={
-                        "STAGE": ctx.stage,
-                        "POWERTOOLS_SERVICE_NAME": args.service,
+                        "STAGE": location.stage,
+                        "POWERTOOLS_SERVICE_NAME": args.code.service,
                         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                         "POWERTOOLS_LOG_LEVEL": "INFO",
                         **args.environment,

@@ -13,9 +13,10 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
+from components.base.protection import data_options
 from components.base.roles import service_role
-from components.context import DeployContext
 from components.knowledge.vector_store import VectorStore
 from components.security.encryption import Encryption, KeyDomain
 from components.storage.secure_bucket import SecureBucket
@@ -30,29 +31,47 @@ VECTOR_INDEX_ACTIONS = (
 )
 
 
-def embedding_model_arn(ctx: DeployContext) -> str:
-    return ctx.arn("bedrock", f"foundation-model/{ctx.environment.models.embedding}", with_account=False)
+@dataclass(frozen=True)
+class EmbeddingModel:
+    """The stage's embedding model (environment file: models.embedding, models.embedding_dimensions)."""
+
+    model_id: str
+    dimensions: int
+
+    def arn(self, location: Location) -> str:
+        return location.arn("bedrock", f"foundation-model/{self.model_id}", with_account=False)
+
+
+@dataclass(frozen=True)
+class KnowledgeDeletion:
+    """What survives when the stack deletes a knowledge base: the tier decides."""
+
+    retain_index: bool  # TierProfile.retain_on_delete: the vector index is `protect`ed and retained
+    data_deletion_policy: str  # TierProfile.knowledge_data_deletion_policy: Bedrock keeps (RETAIN) or deletes vectors
 
 
 @dataclass(frozen=True)
 class KnowledgeBaseArgs:
-    ctx: DeployContext
+    location: Location
     source: KnowledgeSource
-    encryption: Encryption
+    embedding: EmbeddingModel
+    encryption: Encryption  # the data key (documents, vectors) and the agents key (ingestion)
     vectors: VectorStore
     documents: SecureBucket
+    on_delete: KnowledgeDeletion
 
 
 class KnowledgeBase(pulumi.ComponentResource):
     def __init__(self, name: str, args: KnowledgeBaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:knowledge:KnowledgeBase", name, None, opts)
-        ctx, source = args.ctx, args.source
+        location, source = args.location, args.source
         self.source = source
         data_key = args.encryption.key(KeyDomain.DATA)
         agents_key = args.encryption.key(KeyDomain.AGENTS)
         self.prefix = f"{source.name}/"
-        dimensions = ctx.environment.models.embedding_dimensions
-        index_name = physical_name(Kind.S3_VECTOR_INDEX, ctx.stage, source.name)
+        dimensions = args.embedding.dimensions
+        embedding_model_arn = args.embedding.arn(location)
+        index_name = physical_name(Kind.S3_VECTOR_INDEX, location.stage, source.name)
 
         self.index = aws.s3.VectorsIndex(
             f"{name}-index",
@@ -70,11 +89,11 @@ class KnowledgeBase(pulumi.ComponentResource):
                     non_filterable_metadata_keys=["AMAZON_BEDROCK_TEXT", "AMAZON_BEDROCK_METADATA"]
                 ),
             ),
-            opts=ctx.data_opts(self),
+            opts=data_options(self, args.on_delete.retain_index),
         )
         self.role, policy = service_role(
             name,
-            ctx,
+            location.stage,
             name_parts=(
                 "kb",
                 source.name,
@@ -82,12 +101,12 @@ class KnowledgeBase(pulumi.ComponentResource):
             description=f"Bedrock knowledge base {source.name}: reads its document prefix, writes its index",
             trust=ServiceTrust(
                 "bedrock.amazonaws.com",
-                ctx.account_id,
-                source_arn=ctx.arn("bedrock", "knowledge-base/*"),
+                location.account_id,
+                source_arn=location.arn("bedrock", "knowledge-base/*"),
                 source_arn_like=True,
             ),
             statements=(
-                Statement(sid="EmbedChunks", actions=("bedrock:InvokeModel",), resources=(embedding_model_arn(ctx),)),
+                Statement(sid="EmbedChunks", actions=("bedrock:InvokeModel",), resources=(embedding_model_arn,)),
                 Statement(
                     sid="ListOwnPrefix",
                     actions=("s3:ListBucket",),
@@ -102,7 +121,7 @@ class KnowledgeBase(pulumi.ComponentResource):
                 Statement(
                     sid="UseOwnIndex",
                     actions=VECTOR_INDEX_ACTIONS,
-                    resources=(ctx.arn("s3vectors", f"bucket/{args.vectors.name}/index/{index_name}"),),
+                    resources=(location.arn("s3vectors", f"bucket/{args.vectors.name}/index/{index_name}"),),
                 ),
                 args.encryption.use(
                     KeyDomain.DATA,
@@ -122,13 +141,13 @@ class KnowledgeBase(pulumi.ComponentResource):
         self.knowledge_base = aws.bedrock.AgentKnowledgeBase(
             f"{name}-knowledge-base",
             aws.bedrock.AgentKnowledgeBaseArgs(
-                name=physical_name(Kind.BEDROCK_KNOWLEDGE_BASE, ctx.stage, source.name),
+                name=physical_name(Kind.BEDROCK_KNOWLEDGE_BASE, location.stage, source.name),
                 description=source.description,
                 role_arn=self.role.arn,
                 knowledge_base_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationArgs(
                     type="VECTOR",
                     vector_knowledge_base_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationArgs(
-                        embedding_model_arn=embedding_model_arn(ctx),
+                        embedding_model_arn=embedding_model_arn,
                         embedding_model_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationEmbeddingModelConfigurationArgs(
                             bedrock_embedding_model_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationEmbeddingModelConfigurationBedrockEmbeddingModelConfigurationArgs(
                                 dimensions=dimensions, embedding_data_type="FLOAT32"
@@ -148,10 +167,10 @@ class KnowledgeBase(pulumi.ComponentResource):
         self.data_source = aws.bedrock.AgentDataSource(
             f"{name}-data-source",
             aws.bedrock.AgentDataSourceArgs(
-                name=physical_name(Kind.BEDROCK_DATA_SOURCE, ctx.stage, source.name, "documents"),
+                name=physical_name(Kind.BEDROCK_DATA_SOURCE, location.stage, source.name, "documents"),
                 description=f"Documents under s3://<documents bucket>/{self.prefix}",
                 knowledge_base_id=self.knowledge_base.id,
-                data_deletion_policy=ctx.tier.knowledge_data_deletion_policy,
+                data_deletion_policy=args.on_delete.data_deletion_policy,
                 data_source_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationArgs(
                     type="S3",
                     s3_configuration=aws.bedrock.AgentDataSourceDataSourceConfigurationS3ConfigurationArgs(

@@ -3,6 +3,12 @@
 S3 sends object events to EventBridge; a rule invokes the kb_sync function, which starts an ingestion
 job for the source whose prefix changed. EventBridge Scheduler invokes it on each source's schedule.
 Every asynchronous path ends in a failure queue: nothing fails silently.
+
+Nine kinds of AWS resource, one more than a component usually holds: the sync function's two triggers
+(an EventBridge rule with its target and invoke permission; Scheduler schedules with their role and
+policy), Lambda's own asynchronous retry config, and the failure queue (with its policy) that all three
+delivery paths share. Split, that one queue would be handed between components and no single place
+would show that every path ends in it.
 """
 
 from __future__ import annotations
@@ -15,11 +21,17 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
 from components.base.packaging import FUNCTIONS_DIR
 from components.base.roles import service_role
-from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.context import DeployContext
+from components.compute.lambda_function import (
+    FunctionBaseline,
+    FunctionCode,
+    FunctionSize,
+    LambdaFunction,
+    LambdaFunctionArgs,
+)
 from components.knowledge.knowledge_base import KnowledgeBase
 from components.messaging.dead_end_queue import dead_end_queue
 from components.messaging.resource_policy import ServicePublisher
@@ -33,29 +45,30 @@ MAX_EVENT_AGE_SECONDS = 3600
 
 @dataclass(frozen=True)
 class KnowledgeSyncArgs:
-    ctx: DeployContext
-    encryption: Encryption
-    observability: Observability
+    baseline: FunctionBaseline  # the stage's location, keys and log settings (function, queue, schedules)
+    observability: Observability  # alarms on the failure queue
     documents: SecureBucket
     bases: Mapping[str, KnowledgeBase]
+    retain_on_delete: bool  # TierProfile.retain_on_delete: the failure queue holds work to look at
 
 
 class KnowledgeSync(pulumi.ComponentResource):
     def __init__(self, name: str, args: KnowledgeSyncArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:knowledge:KnowledgeSync", name, None, opts)
-        ctx = args.ctx
-        data_key = args.encryption.key(KeyDomain.DATA)
-        rule_name = physical_name(Kind.EVENT_RULE, ctx.stage, "documents-changed")
-        rule_arn = ctx.arn("events", f"rule/{rule_name}")
+        location, encryption = args.baseline.location, args.baseline.encryption
+        data_key = encryption.key(KeyDomain.DATA)
+        rule_name = physical_name(Kind.EVENT_RULE, location.stage, "documents-changed")
+        rule_arn = location.arn("events", f"rule/{rule_name}")
 
         # Where invocations that failed every retry wait for a human.
         failures = dead_end_queue(
             f"{name}-failures",
-            ctx,
+            location,
             purpose=("kb-sync-failures",),
             key=data_key,
             publishers=(ServicePublisher("events.amazonaws.com", rule_arn),),
             parent=self,
+            retain_on_delete=args.retain_on_delete,
         )
         self.failures, self.failures_arn = failures.queue, failures.named_arn
         args.observability.queue_depth_alarm(f"{name}-failures-alarm", self.failures, "kb-sync")
@@ -71,12 +84,10 @@ class KnowledgeSync(pulumi.ComponentResource):
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
-                ctx=ctx,
+                baseline=args.baseline,
                 name_parts=("kb-sync",),
-                package_dir=FUNCTIONS_DIR / "kb_sync",
+                code=FunctionCode(FUNCTIONS_DIR / "kb_sync", service="kb-sync"),
                 description="Starts knowledge-base ingestion when documents change and on schedule",
-                service="kb-sync",
-                encryption=args.encryption,
                 environment={
                     "KNOWLEDGE_SOURCES": pulumi.Output.json_dumps(sources),
                     "DOCUMENTS_BUCKET": args.documents.name,
@@ -87,10 +98,9 @@ class KnowledgeSync(pulumi.ComponentResource):
                         actions=("bedrock:StartIngestionJob", "bedrock:ListIngestionJobs"),
                         resources=tuple(base.arn for base in args.bases.values()),
                     ),
-                    *self._report_failures(args.encryption),
+                    *self._report_failures(encryption),
                 ),
-                memory_mb=256,
-                timeout_seconds=60,
+                size=FunctionSize(memory_mb=256, timeout_seconds=60),
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -109,8 +119,8 @@ class KnowledgeSync(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self._documents_changed_trigger(name, ctx, args.documents, rule_name, rule_arn)
-        self._schedules(name, ctx, args)
+        self._documents_changed_trigger(name, location, args.documents, rule_name, rule_arn)
+        self._schedules(name, location, encryption, args.bases)
         self.register_outputs({"functionName": function.name, "failureQueueUrl": self.failures.url})
 
     def _report_failures(self, encryption: Encryption) -> tuple[Statement, ...]:
@@ -123,7 +133,7 @@ class KnowledgeSync(pulumi.ComponentResource):
         )
 
     def _documents_changed_trigger(
-        self, name: str, ctx: DeployContext, documents: SecureBucket, rule_name: str, rule_arn: str
+        self, name: str, location: Location, documents: SecureBucket, rule_name: str, rule_arn: str
     ) -> None:
         rule = aws.cloudwatch.EventRule(
             f"{name}-documents-changed",
@@ -148,7 +158,7 @@ class KnowledgeSync(pulumi.ComponentResource):
                 function=function.name,
                 principal="events.amazonaws.com",
                 source_arn=rule.arn,
-                source_account=ctx.account_id,
+                source_account=location.account_id,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -165,17 +175,18 @@ class KnowledgeSync(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _schedules(self, name: str, ctx: DeployContext, args: KnowledgeSyncArgs) -> None:
+    def _schedules(
+        self, name: str, location: Location, encryption: Encryption, bases: Mapping[str, KnowledgeBase]
+    ) -> None:
         function = self.function.function
-        data_key = args.encryption.key(KeyDomain.DATA)
-        encryption = args.encryption
-        schedule_group = ctx.arn("scheduler", "schedule-group/default")
+        data_key = encryption.key(KeyDomain.DATA)
+        schedule_group = location.arn("scheduler", "schedule-group/default")
         role, policy = service_role(
             f"{name}-scheduler",
-            ctx,
+            location.stage,
             name_parts=("kb-sync-scheduler",),
             description="EventBridge Scheduler invokes the kb-sync function on each source's schedule",
-            trust=ServiceTrust("scheduler.amazonaws.com", ctx.account_id, source_arn=schedule_group),
+            trust=ServiceTrust("scheduler.amazonaws.com", location.account_id, source_arn=schedule_group),
             statements=(
                 Statement(sid="InvokeKbSync", actions=("lambda:InvokeFunction",), resources=(self.function.named_arn,)),
                 *self._report_failures(encryption),
@@ -183,11 +194,11 @@ class KnowledgeSync(pulumi.ComponentResource):
             ),
             parent=self,
         )
-        for source in (base.source for base in args.bases.values()):
+        for source in (base.source for base in bases.values()):
             aws.scheduler.Schedule(
                 f"{name}-{source.name}-schedule",
                 aws.scheduler.ScheduleArgs(
-                    name=physical_name(Kind.SCHEDULE, ctx.stage, "kb-sync", source.name),
+                    name=physical_name(Kind.SCHEDULE, location.stage, "kb-sync", source.name),
                     description=f"Re-ingest knowledge source {source.name}",
                     schedule_expression=source.sync_schedule,
                     kms_key_arn=data_key.arn,

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
-from components.security.encryption import Encryption, KeyDomain
+from components.base.protection import data_options
 
 
 @dataclass(frozen=True)
 class VectorStoreArgs:
-    ctx: DeployContext
-    encryption: Encryption
+    location: Location
+    key: aws.kms.Key  # the data CMK
+    retain_on_delete: bool  # TierProfile.retain_on_delete
 
 
 class VectorStore(pulumi.ComponentResource):
@@ -23,9 +24,9 @@ class VectorStore(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:knowledge:VectorStore", name, None, opts)
-        ctx = args.ctx
-        self.key = args.encryption.key(KeyDomain.DATA)
-        self.name = physical_name(Kind.S3_VECTOR_BUCKET, ctx.stage, "vectors", ctx.account_id)
+        location = args.location
+        self.key = args.key
+        self.name = physical_name(Kind.S3_VECTOR_BUCKET, location.stage, "vectors", location.account_id)
         self.bucket = aws.s3.VectorsVectorBucket(
             f"{name}-bucket",
             aws.s3.VectorsVectorBucketArgs(
@@ -34,6 +35,6 @@ class VectorStore(pulumi.ComponentResource):
                     aws.s3.VectorsVectorBucketEncryptionConfigurationArgs(sse_type="aws:kms", kms_key_arn=self.key.arn)
                 ],
             ),
-            opts=ctx.data_opts(self),
+            opts=data_options(self, args.retain_on_delete),
         )
         self.register_outputs({"vectorBucketArn": self.bucket.vector_bucket_arn})

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.base.iam import deny_insecure_transport
-from components.context import DeployContext
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class ServicePublisher:
 
 
 def resource_policy(
-    arn: str, ctx: DeployContext, publishers: Sequence[ServicePublisher], *, denied: str, granted: str
+    arn: str, account_id: str, publishers: Sequence[ServicePublisher], *, denied: str, granted: str
 ) -> str:
     """TLS only; named AWS services of this account may `granted`, each from its own source ARNs."""
     statements = [deny_insecure_transport(denied, arn)]
@@ -32,7 +31,7 @@ def resource_policy(
                 "Action": granted,
                 "Resource": arn,
                 "Condition": {
-                    "StringEquals": {"aws:SourceAccount": ctx.account_id},
+                    "StringEquals": {"aws:SourceAccount": account_id},
                     "ArnLike": {"aws:SourceArn": publisher.source_arn_like},
                 },
             }
@@ -40,5 +39,5 @@ def resource_policy(
     return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
-def queue_policy(arn: str, ctx: DeployContext, publishers: Sequence[ServicePublisher]) -> str:
-    return resource_policy(arn, ctx, publishers, denied="sqs:*", granted="sqs:SendMessage")
+def queue_policy(arn: str, account_id: str, publishers: Sequence[ServicePublisher]) -> str:
+    return resource_policy(arn, account_id, publishers, denied="sqs:*", granted="sqs:SendMessage")

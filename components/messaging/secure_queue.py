@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
+from components.base.protection import data_options
 from components.messaging.dead_end_queue import dead_end_queue
 from components.messaging.resource_policy import ServicePublisher, queue_policy
 
@@ -19,9 +20,10 @@ MAX_RECEIVE_COUNT = 5
 
 @dataclass(frozen=True)
 class SecureQueueArgs:
-    ctx: DeployContext
+    location: Location
     purpose: str
-    key: aws.kms.Key
+    key: aws.kms.Key  # the data CMK
+    retain_on_delete: bool  # TierProfile.retain_on_delete
     visibility_timeout_seconds: int = 60
     publishers: Sequence[ServicePublisher] = field(default_factory=tuple)
 
@@ -31,16 +33,17 @@ class SecureQueue(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecureQueueArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:messaging:SecureQueue", name, None, opts)
-        ctx = args.ctx
-        queue_name = physical_name(Kind.SQS_QUEUE, ctx.stage, args.purpose)
-        self.named_arn = ctx.arn("sqs", queue_name)  # for policies, known in preview
+        location = args.location
+        queue_name = physical_name(Kind.SQS_QUEUE, location.stage, args.purpose)
+        self.named_arn = location.arn("sqs", queue_name)  # for policies, known in preview
         self.dead_letter_queue = dead_end_queue(
             f"{name}-dlq",
-            ctx,
+            location,
             purpose=(args.purpose, "dlq"),
             key=args.key,
             publishers=(),
             parent=self,
+            retain_on_delete=args.retain_on_delete,
             # Only this stage's source queue may use it as its dead-letter queue.
             redrive_allow={"redrivePermission": "byQueue", "sourceQueueArns": [self.named_arn]},
         ).queue
@@ -55,12 +58,12 @@ class SecureQueue(pulumi.ComponentResource):
                     lambda arn: json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
                 ),
             ),
-            opts=ctx.data_opts(self),
+            opts=data_options(self, args.retain_on_delete),
         )
         aws.sqs.QueuePolicy(
             f"{name}-queue-policy",
             aws.sqs.QueuePolicyArgs(
-                queue_url=self.queue.url, policy=queue_policy(self.named_arn, ctx, args.publishers)
+                queue_url=self.queue.url, policy=queue_policy(self.named_arn, location.account_id, args.publishers)
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

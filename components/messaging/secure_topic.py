@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
 from components.messaging.resource_policy import ServicePublisher, resource_policy
 
 
 @dataclass(frozen=True)
 class SecureTopicArgs:
-    ctx: DeployContext
+    location: Location
     purpose: str
     key: aws.kms.Key
     email_subscribers: Sequence[str] = ()
@@ -27,9 +27,9 @@ class SecureTopic(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecureTopicArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:messaging:SecureTopic", name, None, opts)
-        ctx = args.ctx
-        topic_name = physical_name(Kind.SNS_TOPIC, ctx.stage, args.purpose)
-        self.named_arn = ctx.arn("sns", topic_name)  # for policies, known in preview
+        location = args.location
+        topic_name = physical_name(Kind.SNS_TOPIC, location.stage, args.purpose)
+        self.named_arn = location.arn("sns", topic_name)  # for policies, known in preview
         self.topic = aws.sns.Topic(
             f"{name}-topic",
             aws.sns.TopicArgs(
@@ -40,7 +40,9 @@ class SecureTopic(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        policy = resource_policy(self.named_arn, ctx, args.publishers, denied="sns:Publish", granted="sns:Publish")
+        policy = resource_policy(
+            self.named_arn, location.account_id, args.publishers, denied="sns:Publish", granted="sns:Publish"
+        )
         aws.sns.TopicPolicy(
             f"{name}-policy",
             aws.sns.TopicPolicyArgs(arn=self.topic.arn, policy=policy),

@@ -13,46 +13,42 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement
-from components.base.logs import encrypted_log_group
+from components.base.location import Location
+from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.roles import service_role
-from components.context import DeployContext
-from components.security.encryption import Encryption, KeyDomain
 
 
 @dataclass(frozen=True)
 class AccountSingletonsArgs:
-    ctx: DeployContext
-    encryption: Encryption
+    location: Location
+    account_label: str  # the environment file's account.account_label: names the account-wide log group
+    logs: LogGroupSettings
 
 
 class AccountSingletons(pulumi.ComponentResource):
     def __init__(self, name: str, args: AccountSingletonsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:observability:AccountSingletons", name, None, opts)
-        ctx = args.ctx
-        label = ctx.environment.account.account_label
-        logs_key = args.encryption.key(KeyDomain.LOGS)
+        location, label = args.location, args.account_label
 
         # Bedrock model-invocation logging: prompts and responses of every model call in the account.
         invocation_log_group = f"/aws/bedrock/model-invocations/{label}"
-        invocation_logs = encrypted_log_group(
-            f"{name}-model-invocation-logs", invocation_log_group, ctx, logs_key, self
-        )
+        invocation_logs = encrypted_log_group(f"{name}-model-invocation-logs", invocation_log_group, args.logs, self)
         bedrock_role, bedrock_policy = service_role(
             f"{name}-model-invocation-logging",
-            ctx,
+            location.stage,
             name_parts=("bedrock-invocation-logging",),
             description="Lets Bedrock write model-invocation logs of this account",
             trust=ServiceTrust(
                 "bedrock.amazonaws.com",
-                ctx.account_id,
-                source_arn=ctx.arn("bedrock", "*"),
+                location.account_id,
+                source_arn=location.arn("bedrock", "*"),
                 source_arn_like=True,
             ),
             statements=(
                 Statement(
                     sid="WriteInvocationLogs",
                     actions=("logs:CreateLogStream", "logs:PutLogEvents"),
-                    resources=(ctx.arn("logs", f"log-group:{invocation_log_group}:log-stream:*"),),
+                    resources=(location.arn("logs", f"log-group:{invocation_log_group}:log-stream:*"),),
                 ),
             ),
             parent=self,
@@ -77,10 +73,10 @@ class AccountSingletons(pulumi.ComponentResource):
         # API Gateway writes execution and access logs of every REST API in the account with this role.
         api_role, api_policy = service_role(
             f"{name}-apigateway-cloudwatch",
-            ctx,
+            location.stage,
             name_parts=("apigateway-cloudwatch",),
             description="Lets API Gateway write execution and access logs of this account",
-            trust=ServiceTrust("apigateway.amazonaws.com", ctx.account_id),
+            trust=ServiceTrust("apigateway.amazonaws.com", location.account_id),
             statements=(
                 Statement(sid="FindLogGroups", actions=("logs:DescribeLogGroups",), resources=("*",)),
                 Statement(
@@ -94,10 +90,10 @@ class AccountSingletons(pulumi.ComponentResource):
                         "logs:FilterLogEvents",
                     ),
                     resources=(
-                        ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*"),
-                        ctx.arn("logs", "log-group:API-Gateway-Execution-Logs_*:log-stream:*"),
-                        ctx.arn("logs", "log-group:/aws/apigateway/*"),
-                        ctx.arn("logs", "log-group:/aws/apigateway/*:log-stream:*"),
+                        location.arn("logs", "log-group:API-Gateway-Execution-Logs_*"),
+                        location.arn("logs", "log-group:API-Gateway-Execution-Logs_*:log-stream:*"),
+                        location.arn("logs", "log-group:/aws/apigateway/*"),
+                        location.arn("logs", "log-group:/aws/apigateway/*:log-stream:*"),
                     ),
                 ),
             ),

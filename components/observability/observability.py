@@ -8,17 +8,19 @@ token spend each get an alarm that notifies the stage's alarm topic.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
 from components.compute.lambda_function import METRICS_NAMESPACE
-from components.context import DeployContext
 from components.messaging.resource_policy import ServicePublisher
 from components.messaging.secure_topic import SecureTopic, SecureTopicArgs
-from components.security.encryption import Encryption, KeyDomain
+from environments.schema import Alarms, Budget
 
 FIVE_MINUTES = 300
 ONE_DAY = 86_400
@@ -26,31 +28,33 @@ ONE_DAY = 86_400
 
 @dataclass(frozen=True)
 class ObservabilityArgs:
-    ctx: DeployContext
-    encryption: Encryption
+    location: Location
+    key: aws.kms.Key  # the data CMK: encrypts the alarm topic
+    alarm_emails: Sequence[str]  # who receives alarms and budget notifications
+    alarms: Alarms  # the environment file's thresholds
+    budget: Budget
 
 
 class Observability(pulumi.ComponentResource):
     def __init__(self, name: str, args: ObservabilityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:observability:Observability", name, None, opts)
-        ctx = args.ctx
-        self._ctx = ctx
+        location = args.location
+        self._location = location
         self._name = name
-        environment = ctx.environment
         self.alarm_topic = SecureTopic(
             f"{name}-alarms",
             SecureTopicArgs(
-                ctx=ctx,
+                location=location,
                 purpose="alarms",
-                key=args.encryption.key(KeyDomain.DATA),
-                email_subscribers=environment.alarm_emails,
-                publishers=(ServicePublisher("cloudwatch.amazonaws.com", ctx.arn("cloudwatch", "alarm:*")),),
+                key=args.key,
+                email_subscribers=args.alarm_emails,
+                publishers=(ServicePublisher("cloudwatch.amazonaws.com", location.arn("cloudwatch", "alarm:*")),),
             ),
             opts=pulumi.ResourceOptions(parent=self),
         ).topic
-        thresholds = environment.alarms
-        orchestrator = {"service": "orchestrator", "stage": ctx.stage}
-        tools = {"service": "tools", "stage": ctx.stage}
+        thresholds = args.alarms
+        orchestrator = {"service": "orchestrator", "stage": location.stage}
+        tools = {"service": "tools", "stage": location.stage}
         self._alarm(
             "agent-latency-p99",
             f"p99 agent latency above {thresholds.latency_p99_ms} ms",
@@ -73,8 +77,8 @@ class Observability(pulumi.ComponentResource):
         aws.xray.Group(
             f"{name}-xray-group",
             aws.xray.GroupArgs(
-                group_name=physical_name(Kind.XRAY_GROUP, ctx.stage, "traces"),
-                filter_expression=f'annotation.stage = "{ctx.stage}"',
+                group_name=physical_name(Kind.XRAY_GROUP, location.stage, "traces"),
+                filter_expression=f'annotation.stage = "{location.stage}"',
                 insights_configuration=aws.xray.GroupInsightsConfigurationArgs(
                     insights_enabled=True, notifications_enabled=True
                 ),
@@ -84,23 +88,23 @@ class Observability(pulumi.ComponentResource):
         self.dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
             aws.cloudwatch.DashboardArgs(
-                dashboard_name=physical_name(Kind.DASHBOARD, ctx.stage, "agents"),
+                dashboard_name=physical_name(Kind.DASHBOARD, location.stage, "agents"),
                 dashboard_body=json.dumps(self._dashboard_body(orchestrator, tools)),
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        budget = environment.budget
+        budget = args.budget
         aws.budgets.Budget(
             f"{name}-budget",
             aws.budgets.BudgetArgs(
-                name=physical_name(Kind.BUDGET, ctx.stage, "monthly"),
+                name=physical_name(Kind.BUDGET, location.stage, "monthly"),
                 budget_type="COST",
                 time_unit="MONTHLY",
                 limit_amount=f"{budget.monthly_limit_usd:.2f}",
                 limit_unit="USD",
                 # Costs of this stage only: every resource carries the `environment` cost-allocation tag.
                 cost_filters=[
-                    aws.budgets.BudgetCostFilterArgs(name="TagKeyValue", values=[f"user:environment${ctx.stage}"])
+                    aws.budgets.BudgetCostFilterArgs(name="TagKeyValue", values=[f"user:environment${location.stage}"])
                 ],
                 notifications=[
                     aws.budgets.BudgetNotificationArgs(
@@ -108,7 +112,7 @@ class Observability(pulumi.ComponentResource):
                         notification_type=kind,
                         threshold=budget.alert_threshold_percent,
                         threshold_type="PERCENTAGE",
-                        subscriber_email_addresses=list(environment.alarm_emails),
+                        subscriber_email_addresses=list(args.alarm_emails),
                     )
                     for kind in ("ACTUAL", "FORECASTED")
                 ],
@@ -117,17 +121,17 @@ class Observability(pulumi.ComponentResource):
         )
         self.register_outputs({"alarmTopicArn": self.alarm_topic.arn, "dashboard": self.dashboard.dashboard_name})
 
-    def _alarm_args(self, suffix: str, description: str) -> dict:
+    def _alarm_args(self, suffix: str, description: str) -> dict[str, Any]:
         return {
-            "name": physical_name(Kind.ALARM, self._ctx.stage, suffix),
-            "alarm_description": f"agent-platform {self._ctx.stage}: {description}",
+            "name": physical_name(Kind.ALARM, self._location.stage, suffix),
+            "alarm_description": f"agent-platform {self._location.stage}: {description}",
             "alarm_actions": [self.alarm_topic.arn],
             "ok_actions": [self.alarm_topic.arn],
             "comparison_operator": "GreaterThanThreshold",
             "treat_missing_data": "notBreaching",
         }
 
-    def _alarm(self, suffix: str, description: str, threshold: float, metric: tuple[str, dict, str]) -> None:
+    def _alarm(self, suffix: str, description: str, threshold: float, metric: tuple[str, dict[str, str], str]) -> None:
         metric_name, dimensions, statistic = metric
         aws.cloudwatch.MetricAlarm(
             f"{self._name}-{suffix}",
@@ -145,7 +149,9 @@ class Observability(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _ratio_alarm(self, suffix: str, description: str, metrics: tuple[str, str, dict], percent: float) -> None:
+    def _ratio_alarm(
+        self, suffix: str, description: str, metrics: tuple[str, str, dict[str, str]], percent: float
+    ) -> None:
         failures, total, dimensions = metrics
         aws.cloudwatch.MetricAlarm(
             f"{self._name}-{suffix}",
@@ -168,7 +174,7 @@ class Observability(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _token_spend_alarm(self, daily_budget: int, dimensions: dict) -> None:
+    def _token_spend_alarm(self, daily_budget: int, dimensions: dict[str, str]) -> None:
         aws.cloudwatch.MetricAlarm(
             f"{self._name}-daily-token-spend",
             aws.cloudwatch.MetricAlarmArgs(
@@ -188,7 +194,7 @@ class Observability(pulumi.ComponentResource):
 
     @staticmethod
     def _sum_query(
-        query_id: str, metric: str, dimensions: dict, period: int
+        query_id: str, metric: str, dimensions: dict[str, str], period: int
     ) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
         return aws.cloudwatch.MetricAlarmMetricQueryArgs(
             id=query_id,
@@ -215,18 +221,18 @@ class Observability(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _dashboard_body(self, orchestrator: dict, tools: dict) -> dict:
-        def metric(name: str, dims: dict, stat: str = "Sum") -> list:
+    def _dashboard_body(self, orchestrator: dict[str, str], tools: dict[str, str]) -> dict[str, Any]:
+        def metric(name: str, dims: dict[str, str], stat: str = "Sum") -> list[Any]:
             return [METRICS_NAMESPACE, name, *[x for kv in dims.items() for x in kv], {"stat": stat}]
 
-        def widget(title: str, metrics: list, x: int, y: int) -> dict:
+        def widget(title: str, metrics: list[list[Any]], x: int, y: int) -> dict[str, Any]:
             return {
                 "type": "metric",
                 "x": x,
                 "y": y,
                 "width": 12,
                 "height": 6,
-                "properties": {"title": title, "region": self._ctx.region, "metrics": metrics, "period": 300},
+                "properties": {"title": title, "region": self._location.region, "metrics": metrics, "period": 300},
             }
 
         return {

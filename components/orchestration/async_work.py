@@ -15,14 +15,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import ServiceTrust, Statement
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
-from components.context import DeployContext
 from components.messaging.dead_end_queue import dead_end_queue
 from components.messaging.resource_policy import ServicePublisher
 from components.observability.observability import Observability
 from components.orchestration.workflow import Workflow, stage_workflows_arn
-from components.security.encryption import Encryption, KeyDomain
 
 TASK_REQUESTED = "agent.task.requested"
 ARCHIVE_RETENTION_DAYS = 30
@@ -32,20 +31,21 @@ MAX_EVENT_AGE_SECONDS = 6 * 3600
 
 @dataclass(frozen=True)
 class AsyncWorkArgs:
-    ctx: DeployContext
-    encryption: Encryption
-    observability: Observability
+    location: Location
+    key: aws.kms.Key  # the data CMK: bus, archive and dead letters
+    observability: Observability  # alarms on the dead letters
     workflows: Mapping[str, Workflow]  # entry agent name -> its workflow
+    retain_on_delete: bool  # TierProfile.retain_on_delete: dead letters wait for a human
 
 
 class AsyncWork(pulumi.ComponentResource):
     def __init__(self, name: str, args: AsyncWorkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:orchestration:AsyncWork", name, None, opts)
-        ctx = args.ctx
-        data_key = args.encryption.key(KeyDomain.DATA)
-        bus_name = physical_name(Kind.EVENT_BUS, ctx.stage, "agent-tasks")
-        rules_arn = ctx.arn("events", f"rule/{bus_name}/*")
-        self.source = f"agent-platform.{ctx.stage}"
+        location = args.location
+        data_key = args.key
+        bus_name = physical_name(Kind.EVENT_BUS, location.stage, "agent-tasks")
+        rules_arn = location.arn("events", f"rule/{bus_name}/*")
+        self.source = f"agent-platform.{location.stage}"
         self.bus = aws.cloudwatch.EventBus(
             f"{name}-bus",
             aws.cloudwatch.EventBusArgs(
@@ -56,7 +56,7 @@ class AsyncWork(pulumi.ComponentResource):
         aws.cloudwatch.EventArchive(
             f"{name}-archive",
             aws.cloudwatch.EventArchiveArgs(
-                name=physical_name(Kind.EVENT_RULE, ctx.stage, "agent-tasks"),
+                name=physical_name(Kind.EVENT_RULE, location.stage, "agent-tasks"),
                 event_source_arn=self.bus.arn,
                 retention_days=ARCHIVE_RETENTION_DAYS,
                 kms_key_identifier=data_key.arn,
@@ -66,36 +66,37 @@ class AsyncWork(pulumi.ComponentResource):
         )
         self.dead_letters = dead_end_queue(
             f"{name}-dead-letters",
-            ctx,
+            location,
             purpose=("agent-tasks-dlq",),
             key=data_key,
             publishers=(ServicePublisher("events.amazonaws.com", rules_arn),),
             parent=self,
+            retain_on_delete=args.retain_on_delete,
         ).queue
         args.observability.queue_depth_alarm(f"{name}-dead-letters-alarm", self.dead_letters, "agent-tasks")
         role, policy = service_role(
             name,
-            ctx,
+            location.stage,
             name_parts=("agent-tasks-events",),
             description="EventBridge starts the agents' workflows for asynchronous tasks",
-            trust=ServiceTrust("events.amazonaws.com", ctx.account_id, source_arn=rules_arn, source_arn_like=True),
+            trust=ServiceTrust("events.amazonaws.com", location.account_id, source_arn=rules_arn, source_arn_like=True),
             statements=(
                 Statement(
                     sid="StartAgentWorkflows",
                     actions=("states:StartExecution",),
-                    resources=(stage_workflows_arn(ctx),),
+                    resources=(stage_workflows_arn(location),),
                 ),
             ),
             parent=self,
         )
         for agent, workflow in sorted(args.workflows.items()):
-            self._route(name, ctx, agent, workflow, role, policy)
+            self._route(name, location.stage, agent, workflow, role, policy)
         self.register_outputs({"eventBusName": self.bus.name, "eventSource": self.source})
 
     def _route(
         self,
         name: str,
-        ctx: DeployContext,
+        stage: str,
         agent: str,
         workflow: Workflow,
         role: aws.iam.Role,
@@ -104,7 +105,7 @@ class AsyncWork(pulumi.ComponentResource):
         rule = aws.cloudwatch.EventRule(
             f"{name}-{agent}-rule",
             aws.cloudwatch.EventRuleArgs(
-                name=physical_name(Kind.EVENT_RULE, ctx.stage, agent, "tasks"),
+                name=physical_name(Kind.EVENT_RULE, stage, agent, "tasks"),
                 event_bus_name=self.bus.name,
                 description=f"Asynchronous tasks for agent {agent}",
                 event_pattern=json.dumps(

@@ -7,6 +7,7 @@ that keeps failing lands in the dead-letter queue, which alarms: nothing is drop
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -14,12 +15,17 @@ import pulumi_aws as aws
 
 from components.base.iam import Statement
 from components.base.packaging import FUNCTIONS_DIR
-from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.context import DeployContext
+from components.compute.lambda_function import (
+    FunctionBaseline,
+    FunctionCode,
+    FunctionSize,
+    LambdaFunction,
+    LambdaFunctionArgs,
+)
 from components.messaging.secure_queue import SecureQueue, SecureQueueArgs
 from components.messaging.secure_topic import SecureTopic, SecureTopicArgs
 from components.observability.observability import Observability
-from components.security.encryption import Encryption, KeyDomain
+from components.security.encryption import KeyDomain
 
 BATCH_SIZE = 10
 FUNCTION_TIMEOUT_SECONDS = 30
@@ -27,46 +33,49 @@ FUNCTION_TIMEOUT_SECONDS = 30
 
 @dataclass(frozen=True)
 class EscalationArgs:
-    ctx: DeployContext
-    encryption: Encryption
-    observability: Observability
+    baseline: FunctionBaseline  # the stage's location, keys and log settings (function, queue, topic)
+    observability: Observability  # alarms on the dead-letter queue
+    notify_emails: Sequence[str]  # who answers escalations (environment file: escalation_emails or alarm_emails)
+    retain_on_delete: bool  # TierProfile.retain_on_delete: the queues hold conversations waiting for a human
 
 
 class Escalation(pulumi.ComponentResource):
     def __init__(self, name: str, args: EscalationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:orchestration:Escalation", name, None, opts)
-        ctx = args.ctx
-        data_key = args.encryption.key(KeyDomain.DATA)
+        location, encryption = args.baseline.location, args.baseline.encryption
+        data_key = encryption.key(KeyDomain.DATA)
         self.queue = SecureQueue(
             f"{name}-queue",
             # Visibility must outlast a whole batch's processing, or messages would be handled twice.
             SecureQueueArgs(
-                ctx=ctx, purpose="escalations", key=data_key, visibility_timeout_seconds=6 * FUNCTION_TIMEOUT_SECONDS
+                location=location,
+                purpose="escalations",
+                key=data_key,
+                retain_on_delete=args.retain_on_delete,
+                visibility_timeout_seconds=6 * FUNCTION_TIMEOUT_SECONDS,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         topic = SecureTopic(
             f"{name}-topic",
             SecureTopicArgs(
-                ctx=ctx,
+                location=location,
                 purpose="escalations",
                 key=data_key,
-                email_subscribers=ctx.environment.escalation_emails or ctx.environment.alarm_emails,
+                email_subscribers=args.notify_emails,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.topic = topic.topic
-        self._encryption = args.encryption
+        self._encryption = encryption
         queue = self.queue.queue
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
-                ctx=ctx,
+                baseline=args.baseline,
                 name_parts=("escalation",),
-                package_dir=FUNCTIONS_DIR / "escalation",
+                code=FunctionCode(FUNCTIONS_DIR / "escalation", service="escalation"),
                 description="Notifies humans of escalated conversations",
-                service="escalation",
-                encryption=args.encryption,
                 environment={"ESCALATION_TOPIC_ARN": self.topic.arn},
                 statements=(
                     Statement(
@@ -80,12 +89,11 @@ class Escalation(pulumi.ComponentResource):
                         resources=(self.queue.named_arn,),
                     ),
                     Statement(sid="NotifyHumans", actions=("sns:Publish",), resources=(topic.named_arn,)),
-                    args.encryption.use(
+                    encryption.use(
                         KeyDomain.DATA, "UseMessagingKey", ("kms:Decrypt", "kms:GenerateDataKey"), via=("sqs", "sns")
                     ),
                 ),
-                memory_mb=256,
-                timeout_seconds=FUNCTION_TIMEOUT_SECONDS,
+                size=FunctionSize(memory_mb=256, timeout_seconds=FUNCTION_TIMEOUT_SECONDS),
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -14,11 +14,15 @@ from components.agents.agent import Agent
 from components.base.iam import Statement
 from components.base.models import model_access
 from components.base.packaging import FUNCTIONS_DIR
-from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.context import DeployContext
+from components.compute.lambda_function import (
+    FunctionBaseline,
+    FunctionCode,
+    FunctionSize,
+    LambdaFunction,
+    LambdaFunctionArgs,
+)
 from components.orchestration.escalation import Escalation
-from components.security.encryption import Encryption, KeyDomain
-from components.security.guardrail import Guardrail
+from components.security.encryption import KeyDomain
 from components.storage.data_table import DataTable
 
 CIRCUIT_FAILURE_THRESHOLD = 5
@@ -27,27 +31,27 @@ CIRCUIT_RECOVERY_SECONDS = 30
 
 @dataclass(frozen=True)
 class OrchestratorArgs:
-    ctx: DeployContext
-    agent: Agent
-    guardrail: Guardrail
+    baseline: FunctionBaseline
+    agent: Agent  # the entry agent it invokes; its guardrail checks the fallback's answers
     sessions: DataTable
-    encryption: Encryption
+    session_ttl_hours: int  # the environment file's sizing.session_ttl_hours
+    fallback_model_id: str  # the light model (environment file: models.light), used when the agent fails
     escalation: Escalation | None  # walk and run
+    size: FunctionSize  # sizing.lambda_memory_mb, sizing.orchestrator_timeout_seconds
 
 
 class Orchestrator(pulumi.ComponentResource):
     def __init__(self, name: str, args: OrchestratorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:orchestration:Orchestrator", name, None, opts)
-        ctx, agent = args.ctx, args.agent
-        fallback = model_access(ctx.environment.models.light, ctx.region, ctx.account_id, ctx.partition)
-        sizing = ctx.environment.sizing
-        guardrail = args.guardrail
+        location, agent = args.baseline.location, args.agent
+        fallback = model_access(args.fallback_model_id, location.region, location.account_id, location.partition)
+        guardrail = agent.guardrail
         environment: dict[str, pulumi.Input[str]] = {
             "AGENT_ID": agent.agent.agent_id,
             "AGENT_ALIAS_ID": agent.alias.agent_alias_id,
             "AGENT_NAME": agent.spec.name,
             "SESSION_TABLE_NAME": args.sessions.table.name,
-            "SESSION_TTL_HOURS": str(sizing.session_ttl_hours),
+            "SESSION_TTL_HOURS": str(args.session_ttl_hours),
             "FALLBACK_MODEL_ID": fallback.model_id,
             "GUARDRAIL_ID": guardrail.guardrail.guardrail_id,
             "GUARDRAIL_VERSION": guardrail.version.version,
@@ -71,7 +75,7 @@ class Orchestrator(pulumi.ComponentResource):
                 actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 resources=(args.sessions.named_arn,),
             ),
-            args.encryption.use(
+            args.baseline.encryption.use(
                 KeyDomain.DATA,
                 "SessionStoreKey",
                 ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"),
@@ -81,19 +85,17 @@ class Orchestrator(pulumi.ComponentResource):
         if args.escalation is not None:
             environment["ESCALATION_QUEUE_URL"] = args.escalation.queue.queue.url
             statements += args.escalation.send_statements()
+        self.agent = agent  # the workflow runs the same agent through this orchestrator's steps
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
-                ctx=ctx,
+                baseline=args.baseline,
                 name_parts=(agent.spec.name, "orchestrator"),
-                package_dir=FUNCTIONS_DIR / "orchestrator",
+                code=FunctionCode(FUNCTIONS_DIR / "orchestrator", service="orchestrator"),
                 description=f"Orchestrates conversations with agent {agent.spec.name}",
-                service="orchestrator",
-                encryption=args.encryption,
                 environment=environment,
                 statements=statements,
-                memory_mb=sizing.lambda_memory_mb,
-                timeout_seconds=sizing.orchestrator_timeout_seconds,
+                size=args.size,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

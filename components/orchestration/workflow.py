@@ -9,18 +9,16 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.agents.agent import Agent
 from components.base.iam import ServiceTrust, Statement
-from components.base.logs import encrypted_log_group
+from components.base.location import Location
+from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.roles import service_role
-from components.context import DeployContext
 from components.knowledge.knowledge_base import KnowledgeBase
 from components.orchestration.escalation import Escalation
 from components.orchestration.orchestrator import Orchestrator
 from components.orchestration.workflow_definition import WorkflowTargets, grounded_agent_workflow
 from components.security.encryption import Encryption, KeyDomain
-from components.security.guardrail import Guardrail
 
 # Vended log delivery (Step Functions -> CloudWatch Logs) has no resource-level permissions.
 LOG_DELIVERY_ACTIONS = (
@@ -41,40 +39,39 @@ TRACING_ACTIONS = (
 )
 
 
-def stage_workflows_arn(ctx: DeployContext) -> str:
+def stage_workflows_arn(location: Location) -> str:
     """Every grounded-agent workflow of the stage (and nothing else): what API Gateway and EventBridge may start.
 
     One pattern instead of one ARN per agent keeps the callers' policies under IAM's 10 KB inline limit
     at hundreds of agents.
     """
-    return ctx.arn("states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}_*_workflow")
+    return location.arn("states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, location.stage)}_*_workflow")
 
 
 @dataclass(frozen=True)
 class WorkflowArgs:
-    ctx: DeployContext
-    agent: Agent
-    orchestrator: Orchestrator
-    guardrail: Guardrail
-    knowledge_bases: Mapping[str, KnowledgeBase]
+    location: Location
+    orchestrator: Orchestrator  # runs its steps; the workflow checks answers with its agent's guardrail
+    knowledge_bases: Mapping[str, KnowledgeBase]  # the agent's knowledge sources, retrieved in parallel
     escalation: Escalation
-    encryption: Encryption
+    encryption: Encryption  # execution data with the data key
+    logs: LogGroupSettings
+    log_level: str  # TierProfile.step_functions_log_level
 
 
 class Workflow(pulumi.ComponentResource):
     def __init__(self, name: str, args: WorkflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:orchestration:Workflow", name, None, opts)
-        ctx, spec = args.ctx, args.agent.spec
-        machine_name = physical_name(Kind.STATE_MACHINE, ctx.stage, spec.name, "workflow")
-        machine_arn = ctx.arn("states", f"stateMachine:{machine_name}")
+        location, spec = args.location, args.orchestrator.agent.spec
+        guardrail = args.orchestrator.agent.guardrail
+        machine_name = physical_name(Kind.STATE_MACHINE, location.stage, spec.name, "workflow")
+        machine_arn = location.arn("states", f"stateMachine:{machine_name}")
         data_key = args.encryption.key(KeyDomain.DATA)
         function_arn = args.orchestrator.function.arn
         # Named rather than referenced in the role's policy, so the policy need not wait for the function.
         named_function_arn = args.orchestrator.function.named_arn
         bases = [base for _, base in sorted(args.knowledge_bases.items())]
-        log_group = encrypted_log_group(
-            f"{name}-logs", f"/aws/vendedlogs/states/{machine_name}", ctx, args.encryption.key(KeyDomain.LOGS), self
-        )
+        log_group = encrypted_log_group(f"{name}-logs", f"/aws/vendedlogs/states/{machine_name}", args.logs, self)
         statements = [
             Statement(
                 sid="RunOrchestratorSteps",
@@ -84,7 +81,7 @@ class Workflow(pulumi.ComponentResource):
             Statement(
                 sid="CheckOutput",
                 actions=("bedrock:ApplyGuardrail",),
-                resources=(args.guardrail.guardrail.guardrail_arn,),
+                resources=(guardrail.guardrail.guardrail_arn,),
             ),
             *args.escalation.send_statements(),
             args.encryption.use(
@@ -102,18 +99,18 @@ class Workflow(pulumi.ComponentResource):
             )
         role, policy = service_role(
             name,
-            ctx,
+            location.stage,
             name_parts=(spec.name, "workflow"),
             description=f"Execution role of the grounded-agent workflow of {spec.name}",
-            trust=ServiceTrust("states.amazonaws.com", ctx.account_id, source_arn=machine_arn),
+            trust=ServiceTrust("states.amazonaws.com", location.account_id, source_arn=machine_arn),
             statements=statements,
             parent=self,
         )
         definition = pulumi.Output.all(
             function_arn,
             [b.knowledge_base.id for b in bases],
-            args.guardrail.guardrail.guardrail_id,
-            args.guardrail.version.version,
+            guardrail.guardrail.guardrail_id,
+            guardrail.version.version,
             args.escalation.queue.queue.url,
         ).apply(
             lambda values: json.dumps(
@@ -125,7 +122,7 @@ class Workflow(pulumi.ComponentResource):
                         guardrail_version=values[3],
                         escalation_queue_url=values[4],
                         agent=spec.name,
-                        stage=ctx.stage,
+                        stage=location.stage,
                     )
                 ),
                 indent=2,
@@ -139,7 +136,7 @@ class Workflow(pulumi.ComponentResource):
                 role_arn=role.arn,
                 definition=definition,
                 logging_configuration=aws.sfn.StateMachineLoggingConfigurationArgs(
-                    level=ctx.tier.step_functions_log_level,
+                    level=args.log_level,
                     # Execution data holds user messages: keep them out of the workflow logs.
                     include_execution_data=False,
                     log_destination=log_group.arn.apply(lambda arn: f"{arn}:*"),

@@ -10,8 +10,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import KEY_SERVICE_ACTIONS, KeyGrant, Statement, key_policy
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
+from components.base.protection import data_options
 
 
 class KeyDomain(StrEnum):
@@ -27,16 +28,16 @@ _PURPOSE = {
 }
 
 
-def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
+def _grants(domain: KeyDomain, location: Location, workflow_log_delivery: bool) -> list[KeyGrant]:
     """Service principals that use the key directly (not through an IAM role), each scoped to this account."""
-    account = {"StringEquals": {"aws:SourceAccount": ctx.account_id}}
+    account = {"StringEquals": {"aws:SourceAccount": location.account_id}}
     if domain is KeyDomain.LOGS:
         # CloudWatch Logs sends no aws:SourceAccount; AWS scopes it through the log-group encryption context.
-        log_groups = ctx.arn("logs", "log-group:*")
+        log_groups = location.arn("logs", "log-group:*")
         return [
             KeyGrant(
                 sid="CloudWatchLogsEncryptsThisAccountsLogGroups",
-                service=f"logs.{ctx.region}.amazonaws.com",
+                service=f"logs.{location.region}.amazonaws.com",
                 actions=KEY_SERVICE_ACTIONS,
                 conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}},
             )
@@ -56,7 +57,7 @@ def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
                 conditions=account,
             ),
         ]
-        if ctx.tier.workflow:
+        if workflow_log_delivery:
             # Vended log delivery reads the execution data of CMK-encrypted state machines to log it.
             grants.append(
                 KeyGrant(
@@ -66,8 +67,8 @@ def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
                     conditions={
                         **account,
                         "StringLike": {
-                            "kms:EncryptionContext:aws:states:stateMachineArn": ctx.arn(
-                                "states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, ctx.stage)}_*"
+                            "kms:EncryptionContext:aws:states:stateMachineArn": location.arn(
+                                "states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, location.stage)}_*"
                             )
                         },
                     },
@@ -79,7 +80,10 @@ def _grants(domain: KeyDomain, ctx: DeployContext) -> list[KeyGrant]:
 
 @dataclass(frozen=True)
 class EncryptionArgs:
-    ctx: DeployContext
+    location: Location
+    deletion_window_days: int  # TierProfile.kms_deletion_window_days
+    retain_on_delete: bool  # TierProfile.retain_on_delete
+    workflow_log_delivery: bool  # the stage runs Step Functions workflows (TierProfile.workflow): logs read them
 
 
 class Encryption(pulumi.ComponentResource):
@@ -87,25 +91,27 @@ class Encryption(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: EncryptionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:security:Encryption", name, None, opts)
-        ctx = args.ctx
-        self._ctx = ctx
+        location = args.location
+        self._location = location
         self.keys: dict[KeyDomain, aws.kms.Key] = {}
         self.aliases: dict[KeyDomain, str] = {}
         for domain in KeyDomain:
             key = aws.kms.Key(
                 f"{name}-{domain.value}-key",
                 aws.kms.KeyArgs(
-                    description=f"agent-platform {ctx.stage}: {_PURPOSE[domain]}",
+                    description=f"agent-platform {location.stage}: {_PURPOSE[domain]}",
                     enable_key_rotation=True,
                     rotation_period_in_days=365,
-                    deletion_window_in_days=ctx.tier.kms_deletion_window_days,
+                    deletion_window_in_days=args.deletion_window_days,
                     key_usage="ENCRYPT_DECRYPT",
                     customer_master_key_spec="SYMMETRIC_DEFAULT",
-                    policy=key_policy(ctx.account_id, ctx.partition, _grants(domain, ctx)),
+                    policy=key_policy(
+                        location.account_id, location.partition, _grants(domain, location, args.workflow_log_delivery)
+                    ),
                 ),
-                opts=ctx.data_opts(self),
+                opts=data_options(self, args.retain_on_delete),
             )
-            self.aliases[domain] = f"alias/{physical_name(Kind.KMS_ALIAS, ctx.stage, domain.value)}"
+            self.aliases[domain] = f"alias/{physical_name(Kind.KMS_ALIAS, location.stage, domain.value)}"
             aws.kms.Alias(
                 f"{name}-{domain.value}-alias",
                 aws.kms.AliasArgs(
@@ -135,13 +141,13 @@ class Encryption(pulumi.ComponentResource):
         the key exists, so the whole policy document stays known in preview and the policy pack can judge it
         there. The alias condition narrows `key/*` to exactly this key.
         """
-        ctx = self._ctx
+        location = self._location
         scoped: dict[str, dict[str, object]] = {
             "ForAnyValue:StringEquals": {"kms:ResourceAliases": [self.aliases[domain]]}
         }
         if via:
-            services = [f"{service}.{ctx.region}.amazonaws.com" for service in via]
+            services = [f"{service}.{location.region}.amazonaws.com" for service in via]
             scoped["StringEquals"] = {"kms:ViaService": services[0] if len(services) == 1 else services}
         for operator, values in (conditions or {}).items():
             scoped.setdefault(operator, {}).update(values)
-        return Statement(sid=sid, actions=tuple(actions), resources=(ctx.arn("kms", "key/*"),), conditions=scoped)
+        return Statement(sid=sid, actions=tuple(actions), resources=(location.arn("kms", "key/*"),), conditions=scoped)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
 from environments.schema import GuardrailProfile
 
 _CONTENT_FILTERS = ("SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT")
@@ -78,19 +78,20 @@ BLOCKED_OUTPUT_MESSAGE = "Sorry, I can't provide that answer. A human colleague 
 
 @dataclass(frozen=True)
 class GuardrailArgs:
-    ctx: DeployContext
+    location: Location
     profile: GuardrailProfile
-    key: aws.kms.Key
+    key: aws.kms.Key  # the agents CMK
+    contextual_grounding: bool  # TierProfile.contextual_grounding
 
 
 class Guardrail(pulumi.ComponentResource):
     def __init__(self, name: str, args: GuardrailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:security:Guardrail", name, None, opts)
-        ctx = args.ctx
+        stage = args.location.stage
         settings = PROFILES[args.profile]
         guardrail_args = aws.bedrock.GuardrailArgs(
-            name=physical_name(Kind.BEDROCK_GUARDRAIL, ctx.stage, args.profile.value),
-            description=f"agent-platform {ctx.stage}: {args.profile.value} guardrail profile",
+            name=physical_name(Kind.BEDROCK_GUARDRAIL, stage, args.profile.value),
+            description=f"agent-platform {stage}: {args.profile.value} guardrail profile",
             kms_key_arn=args.key.arn,
             blocked_input_messaging=BLOCKED_INPUT_MESSAGE,
             blocked_outputs_messaging=BLOCKED_OUTPUT_MESSAGE,
@@ -159,7 +160,7 @@ class Guardrail(pulumi.ComponentResource):
                     ),
                 ]
             )
-            if ctx.tier.contextual_grounding
+            if args.contextual_grounding
             else None,
         )
         self.guardrail = aws.bedrock.Guardrail(
@@ -167,9 +168,7 @@ class Guardrail(pulumi.ComponentResource):
         )
         # A published version is immutable; the fingerprint in its description makes any change to the
         # guardrail's configuration publish (and pin agents to) a new version.
-        fingerprint = hashlib.sha256(json.dumps(_fingerprint_source(args, ctx), sort_keys=True).encode()).hexdigest()[
-            :12
-        ]
+        fingerprint = hashlib.sha256(json.dumps(_fingerprint_source(args), sort_keys=True).encode()).hexdigest()[:12]
         self.version = aws.bedrock.GuardrailVersion(
             f"{name}-version",
             aws.bedrock.GuardrailVersionArgs(
@@ -182,12 +181,12 @@ class Guardrail(pulumi.ComponentResource):
         self.register_outputs({"guardrailId": self.guardrail.guardrail_id, "version": self.version.version})
 
 
-def _fingerprint_source(args: GuardrailArgs, ctx: DeployContext) -> dict:
+def _fingerprint_source(args: GuardrailArgs) -> dict[str, object]:
     settings = PROFILES[args.profile]
     return {
         "profile": args.profile.value,
         "settings": settings.__dict__,
-        "grounding": ctx.tier.contextual_grounding,
+        "grounding": args.contextual_grounding,
         "filters": _CONTENT_FILTERS,
         "anonymized": _ANONYMIZED_PII,
         "topics": {t: _TOPICS[t] for t in settings.topics},

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import bucket_name
-from components.context import DeployContext
 from components.storage.private_bucket import private_bucket, tls_only_policy
 
 
 @dataclass(frozen=True)
 class AccessLogBucketArgs:
-    ctx: DeployContext
+    location: Location
+    expiration_days: int  # logs are kept as long as the stage keeps its logs (TierProfile.log_retention_days)
+    retain_on_delete: bool  # TierProfile.retain_on_delete
 
 
 class AccessLogBucket(pulumi.ComponentResource):
@@ -26,9 +28,9 @@ class AccessLogBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AccessLogBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:storage:AccessLogBucket", name, None, opts)
-        ctx = args.ctx
-        self.name = bucket_name(ctx.stage, "access-logs", ctx.account_id, ctx.region)
-        self.named_arn = ctx.arn("s3", self.name, regional=False, with_account=False)
+        location = args.location
+        self.name = bucket_name(location.stage, "access-logs", location.account_id, location.region)
+        self.named_arn = location.arn("s3", self.name, regional=False, with_account=False)
 
         log_delivery = {
             "Sid": "S3ServerAccessLogDelivery",
@@ -36,12 +38,11 @@ class AccessLogBucket(pulumi.ComponentResource):
             "Principal": {"Service": "logging.s3.amazonaws.com"},
             "Action": "s3:PutObject",
             "Resource": f"{self.named_arn}/*",
-            "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
+            "Condition": {"StringEquals": {"aws:SourceAccount": location.account_id}},
         }
         self.bucket = private_bucket(
             self,
             name,
-            ctx,
             self.name,
             aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
                 apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
@@ -49,6 +50,7 @@ class AccessLogBucket(pulumi.ComponentResource):
                 )
             ),
             tls_only_policy(self.named_arn, log_delivery),
+            args.retain_on_delete,
         )
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
@@ -59,9 +61,7 @@ class AccessLogBucket(pulumi.ComponentResource):
                         id="expire-access-logs",
                         status="Enabled",
                         filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-                        expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
-                            days=ctx.tier.log_retention_days
-                        ),
+                        expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.expiration_days),
                         noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
                             noncurrent_days=7
                         ),

@@ -7,15 +7,26 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import Kind, physical_name
-from components.context import DeployContext
+from components.base.protection import data_options
+
+
+@dataclass(frozen=True)
+class TableProtection:
+    """What the tier decides for every table: PITR, DynamoDB deletion protection, Pulumi protect/retain."""
+
+    point_in_time_recovery: bool  # TierProfile.point_in_time_recovery
+    deletion_protection: bool  # TierProfile.deletion_protection
+    retain_on_delete: bool  # TierProfile.retain_on_delete
 
 
 @dataclass(frozen=True)
 class DataTableArgs:
-    ctx: DeployContext
+    location: Location
     purpose: str
-    key: aws.kms.Key
+    key: aws.kms.Key  # the data CMK
+    protection: TableProtection
     partition_key: str
     sort_key: str | None = None
     ttl_attribute: str | None = None
@@ -26,10 +37,10 @@ class DataTable(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DataTableArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:storage:DataTable", name, None, opts)
-        ctx = args.ctx
+        location, protection = args.location, args.protection
         keys = [args.partition_key] + ([args.sort_key] if args.sort_key else [])
-        self.name = physical_name(Kind.DYNAMODB_TABLE, ctx.stage, args.purpose)
-        self.named_arn = ctx.arn("dynamodb", f"table/{self.name}")  # for policies, known in preview
+        self.name = physical_name(Kind.DYNAMODB_TABLE, location.stage, args.purpose)
+        self.named_arn = location.arn("dynamodb", f"table/{self.name}")  # for policies, known in preview
         self.table = aws.dynamodb.Table(
             f"{name}-table",
             aws.dynamodb.TableArgs(
@@ -42,13 +53,13 @@ class DataTable(pulumi.ComponentResource):
                     enabled=True, kms_key_arn=args.key.arn
                 ),
                 point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(
-                    enabled=ctx.tier.point_in_time_recovery
+                    enabled=protection.point_in_time_recovery
                 ),
-                deletion_protection_enabled=ctx.tier.deletion_protection,
+                deletion_protection_enabled=protection.deletion_protection,
                 ttl=aws.dynamodb.TableTtlArgs(attribute_name=args.ttl_attribute, enabled=True)
                 if args.ttl_attribute
                 else None,
             ),
-            opts=ctx.data_opts(self),
+            opts=data_options(self, protection.retain_on_delete),
         )
         self.register_outputs({"tableName": self.table.name, "tableArn": self.table.arn})

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pulumi
 import pulumi_aws as aws
 
 from components.base.iam import deny_insecure_transport
-from components.context import DeployContext
+from components.base.protection import data_options
 
 
-def tls_only_policy(bucket_arn: str, *grants: dict) -> str:
+def tls_only_policy(bucket_arn: str, *grants: Mapping[str, object]) -> str:
     """A bucket policy that refuses every request not made over TLS, plus optional grants on the bucket.
 
     Built from the bucket's name-derived ARN, so the document is known in preview.
@@ -23,15 +24,17 @@ def tls_only_policy(bucket_arn: str, *grants: dict) -> str:
 def private_bucket(
     owner: pulumi.ComponentResource,
     name: str,
-    ctx: DeployContext,
     physical: str,
     encryption: aws.s3.BucketServerSideEncryptionConfigurationRuleArgs,
     policy: str,
+    retain_on_delete: bool,
 ) -> aws.s3.Bucket:
     """What every bucket of the platform is: public access blocked, bucket-owner-enforced ownership (no
     ACLs), versioned, encrypted by default and reachable over TLS only (`policy`, from `tls_only_policy`)."""
     opts = pulumi.ResourceOptions(parent=owner)
-    bucket = aws.s3.Bucket(f"{name}-bucket", aws.s3.BucketArgs(bucket=physical), opts=ctx.data_opts(owner))
+    bucket = aws.s3.Bucket(
+        f"{name}-bucket", aws.s3.BucketArgs(bucket=physical), opts=data_options(owner, retain_on_delete)
+    )
     controls = [
         aws.s3.BucketPublicAccessBlock(
             f"{name}-public-access-block",

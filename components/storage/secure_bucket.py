@@ -7,18 +7,19 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.base.location import Location
 from components.base.naming import bucket_name
-from components.context import DeployContext
 from components.storage.access_log_bucket import AccessLogBucket
 from components.storage.private_bucket import private_bucket, tls_only_policy
 
 
 @dataclass(frozen=True)
 class SecureBucketArgs:
-    ctx: DeployContext
+    location: Location
     purpose: str  # documents, memory, ...
-    key: aws.kms.Key
+    key: aws.kms.Key  # the data CMK
     access_logs: AccessLogBucket
+    retain_on_delete: bool  # TierProfile.retain_on_delete
     eventbridge_notifications: bool = False
     noncurrent_version_days: int = 90
 
@@ -28,13 +29,12 @@ class SecureBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecureBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:storage:SecureBucket", name, None, opts)
-        ctx = args.ctx
-        self.name = bucket_name(ctx.stage, args.purpose, ctx.account_id, ctx.region)
-        self.named_arn = ctx.arn("s3", self.name, regional=False, with_account=False)  # known in preview
+        location = args.location
+        self.name = bucket_name(location.stage, args.purpose, location.account_id, location.region)
+        self.named_arn = location.arn("s3", self.name, regional=False, with_account=False)  # known in preview
         self.bucket = private_bucket(
             self,
             name,
-            ctx,
             self.name,
             aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
                 apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
@@ -43,6 +43,7 @@ class SecureBucket(pulumi.ComponentResource):
                 bucket_key_enabled=True,
             ),
             tls_only_policy(self.named_arn),
+            args.retain_on_delete,
         )
         aws.s3.BucketLogging(
             f"{name}-access-logging",

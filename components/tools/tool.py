@@ -17,8 +17,13 @@ import pulumi
 
 from components.base.iam import Statement
 from components.base.packaging import TOOLS_DIR, functions_importable
-from components.compute.lambda_function import LambdaFunction, LambdaFunctionArgs
-from components.context import DeployContext
+from components.compute.lambda_function import (
+    FunctionBaseline,
+    FunctionCode,
+    FunctionSize,
+    LambdaFunction,
+    LambdaFunctionArgs,
+)
 from components.security.encryption import Encryption, KeyDomain
 from components.storage.data_table import DataTable
 from components.tools.manifest import ToolManifest, ToolManifestError
@@ -30,7 +35,7 @@ def openapi_schema(manifest: ToolManifest) -> dict[str, Any]:
     """The tool's OpenAPI 3.0 document, generated from its resolver's routes."""
     with functions_importable():
         app = importlib.import_module(f"{manifest.package}.api").app
-        schema = json.loads(
+        schema: dict[str, Any] = json.loads(
             app.get_openapi_json_schema(title=manifest.name, version="1.0.0", description=manifest.description)
         )
     _require_confirmation_for_writes(manifest, schema)
@@ -58,7 +63,9 @@ def table_env_var(logical_name: str) -> str:
     return f"{logical_name.upper().replace('-', '_')}_TABLE_NAME"
 
 
-def _table_statements(manifest: ToolManifest, tables: Mapping[str, DataTable], encryption: Encryption) -> list:
+def _table_statements(
+    manifest: ToolManifest, tables: Mapping[str, DataTable], encryption: Encryption
+) -> list[Statement]:
     statements = []
     for logical, needs in sorted(manifest.tables.items()):
         sid = "".join(part.capitalize() for part in logical.split("-"))
@@ -72,31 +79,28 @@ def _table_statements(manifest: ToolManifest, tables: Mapping[str, DataTable], e
 
 @dataclass(frozen=True)
 class ToolArgs:
-    ctx: DeployContext
+    baseline: FunctionBaseline
     manifest: ToolManifest
-    encryption: Encryption
     tables: Mapping[str, DataTable]  # the stage's tool tables by logical name
+    size: FunctionSize  # the environment file's sizing: lambda_memory_mb, tool_timeout_seconds
 
 
 class Tool(pulumi.ComponentResource):
     def __init__(self, name: str, args: ToolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:tools:Tool", name, None, opts)
-        ctx, manifest = args.ctx, args.manifest
+        manifest = args.manifest
         self.manifest = manifest
         self.schema = openapi_schema(manifest)
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
-                ctx=ctx,
+                baseline=args.baseline,
                 name_parts=("tool", manifest.name),
-                package_dir=TOOLS_DIR / manifest.package,
+                code=FunctionCode(TOOLS_DIR / manifest.package, service="tools"),
                 description=manifest.description,
-                service="tools",
-                encryption=args.encryption,
                 environment={table_env_var(t): args.tables[t].table.name for t in sorted(manifest.tables)},
-                statements=_table_statements(manifest, args.tables, args.encryption),
-                memory_mb=ctx.environment.sizing.lambda_memory_mb,
-                timeout_seconds=ctx.environment.sizing.tool_timeout_seconds,
+                statements=_table_statements(manifest, args.tables, args.baseline.encryption),
+                size=args.size,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -21,7 +21,7 @@ def _resolved(output) -> dict:
     """Resolve an Output document inside a mock program run."""
     captured: dict = {}
 
-    def factory(ctx) -> None:
+    def factory(location) -> None:
         output.apply(lambda text: captured.setdefault("doc", json.loads(text)))
 
     build(factory)
