@@ -22,7 +22,9 @@ from dataclasses import dataclass
 import pulumi
 
 from components.agents.agent import Agent, AgentArgs
-from components.api.gateway import Endpoint, Gateway, GatewayArgs, LambdaBackend, Throttling, WorkflowBackend
+from components.api.api_stage import Throttling
+from components.api.chat_route import Endpoint, LambdaBackend, WorkflowBackend
+from components.api.gateway import Gateway, GatewayArgs
 from components.api.user_directory import UserDirectory, UserDirectoryArgs
 from components.base.location import Location
 from components.base.logs import LogGroupSettings

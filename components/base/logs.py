@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -21,7 +22,11 @@ class LogGroupSettings:
 
 
 def encrypted_log_group(
-    resource_name: str, log_group_name: pulumi.Input[str], settings: LogGroupSettings, parent: pulumi.Resource
+    resource_name: str,
+    log_group_name: pulumi.Input[str],
+    settings: LogGroupSettings,
+    parent: pulumi.Resource,
+    aliases: Sequence[pulumi.Alias] = (),
 ) -> aws.cloudwatch.LogGroup:
     return aws.cloudwatch.LogGroup(
         resource_name,
@@ -31,5 +36,5 @@ def encrypted_log_group(
             kms_key_id=settings.key.arn,
             deletion_protection_enabled=settings.deletion_protection,
         ),
-        opts=data_options(parent, settings.retain_on_delete),
+        opts=data_options(parent, settings.retain_on_delete, aliases),
     )

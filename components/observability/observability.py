@@ -40,7 +40,7 @@ class Observability(pulumi.ComponentResource):
         super().__init__("agent-platform:observability:Observability", name, None, opts)
         location = args.location
         self._location = location
-        self._name = name
+        self._prefix = name
         self.alarm_topic = SecureTopic(
             f"{name}-alarms",
             SecureTopicArgs(
@@ -134,7 +134,7 @@ class Observability(pulumi.ComponentResource):
     def _alarm(self, suffix: str, description: str, threshold: float, metric: tuple[str, dict[str, str], str]) -> None:
         metric_name, dimensions, statistic = metric
         aws.cloudwatch.MetricAlarm(
-            f"{self._name}-{suffix}",
+            f"{self._prefix}-{suffix}",
             aws.cloudwatch.MetricAlarmArgs(
                 **self._alarm_args(suffix, description),
                 namespace=METRICS_NAMESPACE,
@@ -154,7 +154,7 @@ class Observability(pulumi.ComponentResource):
     ) -> None:
         failures, total, dimensions = metrics
         aws.cloudwatch.MetricAlarm(
-            f"{self._name}-{suffix}",
+            f"{self._prefix}-{suffix}",
             aws.cloudwatch.MetricAlarmArgs(
                 **self._alarm_args(suffix, description),
                 evaluation_periods=3,
@@ -176,7 +176,7 @@ class Observability(pulumi.ComponentResource):
 
     def _token_spend_alarm(self, daily_budget: int, dimensions: dict[str, str]) -> None:
         aws.cloudwatch.MetricAlarm(
-            f"{self._name}-daily-token-spend",
+            f"{self._prefix}-daily-token-spend",
             aws.cloudwatch.MetricAlarmArgs(
                 **self._alarm_args("daily-token-spend", f"more than {daily_budget} tokens in a day"),
                 evaluation_periods=1,

@@ -1,4 +1,10 @@
-"""A private, versioned, SSE-KMS bucket with a TLS-only policy and server access logs."""
+"""A private, versioned, SSE-KMS bucket with a TLS-only policy and server access logs.
+
+Nine kinds of AWS resource, one more than a component usually holds, and together they are one S3
+bucket: pulumi-aws 7 configures a bucket through separate resources (public access block, ownership
+controls, versioning, default encryption, policy, access logging, lifecycle, EventBridge notifications).
+Split across components, a bucket would be parted from its own settings.
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from components.api.gateway import SYNC_WORKFLOW_RESPONSE
 from tests.components.harness import Built
 
 
@@ -46,45 +45,3 @@ def test_from_walk_users_bring_a_cognito_jwt_and_routes_start_the_workflow(
     assert built.statements(role)["StartAgentWorkflows"]["Resource"] == (
         f"arn:aws:states:us-east-1:123456789012:stateMachine:ap_{stage}_*_workflow"
     )
-
-
-def test_the_workflow_response_passes_status_and_body_through() -> None:
-    assert "$context.responseOverride.status = $output.statusCode" in SYNC_WORKFLOW_RESPONSE
-    assert "$output.body" in SYNC_WORKFLOW_RESPONSE
-
-
-@pytest.mark.parametrize("stage", ["crawl", "walk", "run"])
-def test_the_stage_logs_json_access_logs_traces_and_throttles(stages: dict[str, Built], stage: str) -> None:
-    built = stages[stage]
-    api_stage = built.one("aws:apigateway/stage:Stage")
-    access = built.one("aws:cloudwatch/logGroup:LogGroup", "gateway-access-logs")
-    assert api_stage.inputs["xrayTracingEnabled"] is True
-    assert api_stage.inputs["accessLogSettings"]["destinationArn"] == access.outputs["arn"]
-    assert "requestId" in json.loads(api_stage.inputs["accessLogSettings"]["format"])
-    execution = built.one("aws:cloudwatch/logGroup:LogGroup", "gateway-execution-logs")
-    assert execution.urn in api_stage.dependencies  # encrypted before API Gateway could create it unencrypted
-    settings = built.one("aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
-    assert settings["dataTraceEnabled"] is False and settings["metricsEnabled"] is True
-    assert settings["throttlingRateLimit"] > 0 and settings["throttlingBurstLimit"] > 0
-
-
-def test_only_run_is_behind_a_waf(stages: dict[str, Built]) -> None:
-    assert not stages["crawl"].of_type("aws:wafv2/webAcl:WebAcl") and not stages["walk"].of_type(
-        "aws:wafv2/webAcl:WebAcl"
-    )
-    run = stages["run"]
-    acl = run.one("aws:wafv2/webAcl:WebAcl")
-    groups = [r["statement"].get("managedRuleGroupStatement", {}).get("name") for r in acl.inputs["rules"]]
-    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= set(groups)
-    association = run.one("aws:wafv2/webAclAssociation:WebAclAssociation")
-    assert association.inputs["resourceArn"] == run.one("aws:apigateway/stage:Stage").outputs["arn"]
-    logging = run.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
-    group = run.by_urn(logging.property_dependencies["logDestinationConfigs"][0])
-    assert group.inputs["name"].startswith("aws-waf-logs-")
-
-
-def test_the_run_user_pool_requires_mfa_and_is_protected(run: Built, walk: Built) -> None:
-    pool = run.one("aws:cognito/userPool:UserPool")
-    assert pool.inputs["mfaConfiguration"] == "ON" and pool.inputs["deletionProtection"] == "ACTIVE"
-    assert pool.inputs["adminCreateUserConfig"]["allowAdminCreateUserOnly"] is True
-    assert walk.one("aws:cognito/userPool:UserPool").inputs["mfaConfiguration"] == "OPTIONAL"

@@ -1,11 +1,6 @@
 from __future__ import annotations
 
-import json
-
-import yaml
-
-from environments import ENVIRONMENTS_DIR, parse_environment
-from tests.components.harness import Built, build_platform
+from tests.components.harness import Built
 
 
 def test_each_source_gets_an_encrypted_s3_vectors_index_and_a_knowledge_base(walk: Built) -> None:
@@ -50,29 +45,3 @@ def test_the_knowledge_base_role_reads_only_its_prefix_and_writes_only_its_index
         statements["EmbedChunks"]["Resource"]
         == "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"
     )
-
-
-def test_documents_changes_and_schedules_trigger_ingestion_with_failures_kept(walk: Built) -> None:
-    function = walk.one("aws:lambda/function:Function", "kb-sync")
-    sources = json.loads(function.inputs["environment"]["variables"]["KNOWLEDGE_SOURCES"])
-    assert set(sources) == {"support-handbook", "hr-policies"} and sources["hr-policies"]["prefix"] == "hr-policies/"
-    rule = walk.one("aws:cloudwatch/eventRule:EventRule", "documents-changed")
-    assert json.loads(rule.inputs["eventPattern"])["detail-type"] == ["Object Created", "Object Deleted"]
-    failures = walk.one("aws:sqs/queue:Queue", "kb-sync-failures")
-    target = walk.one("aws:cloudwatch/eventTarget:EventTarget", "documents-changed-target")
-    assert target.inputs["deadLetterConfig"] == {"arn": failures.outputs["arn"]}
-    async_config = walk.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")
-    assert async_config.inputs["destinationConfig"]["onFailure"]["destination"] == failures.outputs["arn"]
-    schedules = {s.inputs["name"]: s for s in walk.of_type("aws:scheduler/schedule:Schedule")}
-    assert schedules["ap_walk_kb-sync_hr-policies"].inputs["scheduleExpression"] == "rate(12 hours)"
-    assert json.loads(schedules["ap_walk_kb-sync_hr-policies"].inputs["target"]["input"]) == {"source": "hr-policies"}
-
-
-def test_a_stage_without_knowledge_sources_builds_no_knowledge_resources() -> None:
-    data = yaml.safe_load((ENVIRONMENTS_DIR / "crawl.yaml").read_text())
-    data["knowledge_sources"] = []
-    data["agents"][0]["knowledge_sources"] = []
-    built = build_platform(parse_environment(data))
-    assert not built.of_type("aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase")
-    assert not built.of_type("aws:s3/vectorsVectorBucket:VectorsVectorBucket")
-    assert not [f for f in built.of_type("aws:lambda/function:Function") if "kb-sync" in f.inputs["name"]]
