@@ -1,7 +1,9 @@
 """The crawl -> walk -> run tier matrix: what each tier turns on, in one explicit table.
 
-Components, the environment schema and the policy pack all read this table, so a capability can't be
-on in the program and off in the rules (or the reverse).
+The program (components/platform.py, which hands each component the values it needs), the environment
+schema and the policy pack all read this table, so a capability can't be on in the program and off in the
+rules (or the reverse). Every decision that differs by tier is a field of its own here: a component never
+derives one decision from another tier value, and never compares tier names.
 """
 
 from __future__ import annotations
