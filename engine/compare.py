@@ -216,7 +216,7 @@ def compare_revision(project_dir: Path, revision: str, out: Path) -> dict[tuple[
         stages = sorted(set(stages_of(base_dir)) | set(stages_of(project_dir)))
         for stage in stages:
             for mode in MODES:
-                sides = []
+                sides: list[dict[str, Any]] = []
                 for side, directory in (("base", base_dir), ("head", project_dir)):
                     if not (directory / f"Pulumi.{stage}.yaml").is_file():
                         sides.append({"deployment": {"resources": []}})
