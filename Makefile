@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAGE  ?= crawl
 MODE   ?= preview
 
-.PHONY: help preview up-offline preview-all test test-deep lint typecheck readme bench clean
+.PHONY: help preview up-offline preview-all compare-exports test test-deep lint typecheck readme bench clean
 
 help:
 	@echo "make preview STAGE=crawl|walk|run   offline 'pulumi preview --policy-pack policies' of a stage"
 	@echo "make up-offline STAGE=...           the same in 'up' mode: fake ids and ARNs for every resource"
+	@echo "make compare-exports BASE=<rev>     every stage's export (preview and up) at BASE vs the working tree"
 	@echo "make test                           lint + the whole test suite (fast hypothesis profile)"
 	@echo "make test-deep                      the property tests with the thorough hypothesis profile"
 	@echo "make new-agent NAME=... STAGE=...   add an agent to a stage (README: Self-service)"
@@ -31,6 +32,11 @@ up-offline: $(BIN)/.installed
 
 preview-all: $(BIN)/.installed
 	for stage in crawl walk run; do $(BIN)/python -m engine preview --stack $$stage --json > /dev/null || exit 1; done
+
+# A refactoring must change no resource: compare every stage's stack export with the one at BASE (a git revision).
+compare-exports: $(BIN)/.installed
+	@test -n "$(BASE)" || { echo "usage: make compare-exports BASE=<git revision>"; exit 2; }
+	$(BIN)/python -m engine.compare --base $(BASE)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

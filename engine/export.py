@@ -33,6 +33,8 @@ def _resource(registration: Registration) -> dict[str, Any]:
         resource["customTimeouts"] = registration.custom_timeouts
     if registration.delete_before_replace is not None:
         resource["deleteBeforeReplace"] = registration.delete_before_replace
+    if registration.aliases:
+        resource["aliases"] = registration.aliases  # the URNs it had before; `pulumi stack export` names them so
     return resource
 
 

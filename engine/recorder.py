@@ -44,13 +44,30 @@ class Registration:
 
 
 def _struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(message)
+    values: dict[str, Any] = json_format.MessageToDict(message)
+    return values
 
 
 def _dict_to_struct(values: dict[str, Any]) -> struct_pb2.Struct:
     struct = struct_pb2.Struct()
     struct.update(values)
     return struct
+
+
+def _type_of(urn: str) -> str:
+    return urn.split("::")[2].rpartition("$")[2]
+
+
+def _identity(urn: str, aliases: list[str]) -> str:
+    """The URN that seeds a resource's fake ids: the URN it had before it moved, if it moved.
+
+    A resource that moved in this program (an alias of the same type, under another parent or name) is the
+    cloud resource its old URN named, and keeps that one's ids, as a real `pulumi up` keeps the state it finds
+    through the alias. Aliases of another type come from the provider SDK (the names pulumi-aws gave the type
+    in older versions) and say nothing about this program's history.
+    """
+    moves = [alias for alias in aliases if _type_of(alias) == _type_of(urn)]
+    return moves[0] if moves else urn
 
 
 class RecordingMonitor(MockMonitor):
@@ -62,13 +79,35 @@ class RecordingMonitor(MockMonitor):
         self.registrations: dict[str, Registration] = {}
         self._lock = threading.Lock()
 
+    def alias_urns(self, request: Any) -> list[str]:
+        """The URNs a resource was known by before, as the engine resolves `aliases` (URNs or alias specs).
+
+        A spec names what changed (parent, name, type, stack, project); whatever it leaves empty is the
+        resource's own value today.
+        """
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.WhichOneof("alias") == "urn":
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+            if spec.stack or spec.project:
+                stack, project, qualified_type, name = urn.removeprefix("urn:pulumi:").split("::", 3)
+                urn = f"urn:pulumi:{spec.stack or stack}::{spec.project or project}::{qualified_type}::{name}"
+            urns.append(urn)
+        return list(dict.fromkeys(urns))
+
     def RegisterResource(self, request: Any) -> resource_pb2.RegisterResourceResponse:  # noqa: N802 (gRPC name)
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = _struct_to_dict(request.object)
+        aliases = self.alias_urns(request)
+        outputs: dict[str, Any]
         if request.type == STACK_TYPE:
             resource_id, outputs = "", {}
         elif request.custom:
-            resource_id, outputs = self.cloud.provision(request.type, request.name, urn, inputs)
+            resource_id, outputs = self.cloud.provision(request.type, request.name, _identity(urn, aliases), inputs)
         else:
             resource_id, outputs = "", {}  # components have no provider state; outputs come later
         timeouts = request.customTimeouts
@@ -91,7 +130,7 @@ class RecordingMonitor(MockMonitor):
             ignore_changes=list(request.ignoreChanges),
             delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
             additional_secret_outputs=list(request.additionalSecretOutputs),
-            aliases=list(request.aliasURNs),
+            aliases=aliases,
             custom_timeouts={
                 k: v
                 for k, v in (("create", timeouts.create), ("update", timeouts.update), ("delete", timeouts.delete))
@@ -110,4 +149,4 @@ class RecordingMonitor(MockMonitor):
         with self._lock:
             if request.urn in self.registrations:
                 self.registrations[request.urn].outputs = outputs
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]  # the SDK's mock is untyped

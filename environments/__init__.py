@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from environments.catalog import REPO_ROOT, available_tools
 from environments.schema import Environment, humanize_location
@@ -75,7 +76,7 @@ def parse_environment(data: Any, source: str = "<environment>") -> Environment:
         raise EnvironmentFileError(source, [_describe(e) for e in error.errors()]) from None
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     loc = tuple(error["loc"])
     field = humanize_location(loc)
     kind = error["type"]

@@ -1,7 +1,9 @@
 """The crawl -> walk -> run tier matrix: what each tier turns on, in one explicit table.
 
-Components, the environment schema and the policy pack all read this table, so a capability can't be
-on in the program and off in the rules (or the reverse).
+The program (components/platform.py, which hands each component the values it needs), the environment
+schema and the policy pack all read this table, so a capability can't be on in the program and off in the
+rules (or the reverse). Every decision that differs by tier is a field of its own here: a component never
+derives one decision from another tier value, and never compares tier names.
 """
 
 from __future__ import annotations
@@ -42,7 +44,11 @@ class TierProfile:
     async_work: bool  # EventBridge bus + SQS work queue with DLQ
     log_retention_days: int
     point_in_time_recovery: bool
-    deletion_protection: bool  # DynamoDB deletion protection, `protect` and retain-on-delete
+    # The services' own deletion protection: DynamoDB tables, Cognito user pools, CloudWatch log groups.
+    deletion_protection: bool
+    retain_on_delete: bool  # Pulumi `protect` and retain-on-delete on every data-bearing resource
+    # What Bedrock does with a knowledge source's vectors when its data source is deleted: DELETE or RETAIN.
+    knowledge_data_deletion_policy: str
     kms_deletion_window_days: int
     contextual_grounding: bool
     step_functions_log_level: str
@@ -63,6 +69,8 @@ TIERS: dict[Tier, TierProfile] = {
         log_retention_days=30,
         point_in_time_recovery=False,
         deletion_protection=False,
+        retain_on_delete=False,
+        knowledge_data_deletion_policy="DELETE",
         kms_deletion_window_days=7,
         contextual_grounding=False,
         step_functions_log_level="ERROR",
@@ -81,6 +89,8 @@ TIERS: dict[Tier, TierProfile] = {
         log_retention_days=90,
         point_in_time_recovery=True,
         deletion_protection=False,
+        retain_on_delete=False,
+        knowledge_data_deletion_policy="DELETE",
         kms_deletion_window_days=14,
         contextual_grounding=True,
         step_functions_log_level="ALL",
@@ -99,6 +109,8 @@ TIERS: dict[Tier, TierProfile] = {
         log_retention_days=365,
         point_in_time_recovery=True,
         deletion_protection=True,
+        retain_on_delete=True,
+        knowledge_data_deletion_policy="RETAIN",
         kms_deletion_window_days=30,
         contextual_grounding=True,
         step_functions_log_level="ALL",

@@ -21,8 +21,8 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 from pydantic import TypeAdapter, ValidationError
 
-from components.tool import openapi_schema, table_env_var
-from components.tool_manifest import TABLE_NAME_PATTERN, ToolManifest, load_manifest
+from components.tools.manifest import TABLE_NAME_PATTERN, ToolManifest, load_manifest
+from components.tools.tool import openapi_schema, table_env_var
 from environments.catalog import tool_package
 from environments.schema import Slug
 from selfservice.changes import FileChange

@@ -9,8 +9,9 @@ from typing import Any
 
 import pulumi
 
-from components.context import DeployContext, deploy_context
-from engine.program import ProgramRun, run_callable
+from components.base.location import Location
+from components.stage_provider import stage_provider
+from engine.program import Mode, ProgramRun, run_callable
 from engine.project import StackConfig
 from engine.recorder import Registration
 from environments import Environment, load_environment
@@ -55,22 +56,22 @@ class Built:
         return {s["Sid"]: s for s in self.document(registration)["Statement"]}
 
 
-def build(factory: Callable[[DeployContext], Any], environment: Environment | str = "crawl", mode: str = "up") -> Built:
-    """Run `factory(ctx)` as a program of the stage's stack and return what it registered."""
+def build(factory: Callable[[Location], Any], environment: Environment | str = "crawl", mode: Mode = "up") -> Built:
+    """Run `factory(location)` as a program of the stage's stack and return what it registered."""
     env = load_environment(environment) if isinstance(environment, str) else environment
 
     def program() -> None:
         parent = pulumi.ComponentResource("test:index:Harness", "harness")
-        factory(deploy_context(env, REGION, parent=parent))
+        factory(stage_provider(env, REGION, parent=parent)[1])
 
-    return Built(run_callable(stack_config(env.stage), program, mode))  # type: ignore[arg-type]
+    return Built(run_callable(stack_config(env.stage), program, mode))
 
 
-def build_platform(environment: Environment, mode: str = "up") -> Built:
+def build_platform(environment: Environment, mode: Mode = "up") -> Built:
     """Build a whole Platform for an environment that is not one of the shipped files."""
     from components.platform import Platform, PlatformArgs
 
     def program() -> None:
         Platform(environment.stage, PlatformArgs(environment, REGION))
 
-    return Built(run_callable(stack_config(environment.stage), program, mode))  # type: ignore[arg-type]
+    return Built(run_callable(stack_config(environment.stage), program, mode))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
-from components.naming import Kind
-from tests.components.harness import Built
+import yaml
+
+from components.base.naming import Kind
+from environments import ENVIRONMENTS_DIR, parse_environment
+from tests.components.harness import Built, build_platform
 
 LIMITS = {
     "aws:iam/role:Role": ("name", Kind.IAM_ROLE),
@@ -74,3 +77,13 @@ def test_names_are_unique_and_within_aws_limits(stages: dict[str, Built]) -> Non
             for name in names:
                 assert len(name) <= kind.max_length, name
                 assert not kind.lowercase or name == name.lower(), name
+
+
+def test_a_stage_without_knowledge_sources_builds_no_knowledge_resources() -> None:
+    data = yaml.safe_load((ENVIRONMENTS_DIR / "crawl.yaml").read_text())
+    data["knowledge_sources"] = []
+    data["agents"][0]["knowledge_sources"] = []
+    built = build_platform(parse_environment(data))
+    assert not built.of_type("aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase")
+    assert not built.of_type("aws:s3/vectorsVectorBucket:VectorsVectorBucket")
+    assert not [f for f in built.of_type("aws:lambda/function:Function") if "kb-sync" in f.inputs["name"]]

@@ -1,7 +1,7 @@
 """What AWS accepts for the names and texts the platform sends it, per resource type and input.
 
 Constraints are those of the services' API references (CreateRole, CreateFunction, CreateAgent, ...),
-written down independently of `components.naming`, whose output they judge. `scope` says where a name
+written down independently of `components.base.naming`, whose output they judge. `scope` says where a name
 must be unique: None = per type in the account and region (IAM and S3 names: account-wide or global,
 a stricter reading that holds too); otherwise the input naming the parent (an agent's action groups
 are unique per agent).

@@ -36,7 +36,7 @@ COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
 def platform_name_parts(directory: Path = COMPONENTS_DIR) -> set[str]:
     """The literal parts the components put into physical names (`physical_name(kind, stage, "kb-sync", ...)`)."""
     found: set[str] = set()
-    for path in sorted(directory.glob("*.py")):
+    for path in sorted(directory.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
                 "physical_name",

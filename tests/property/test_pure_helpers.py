@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pulumi.runtime.sync_await import _sync_await
 
-from components.iam import KeyGrant, PolicyBuildError, ServiceTrust, Statement, policy_document
-from components.naming import PREFIX, Kind, physical_name
+from components.base.iam import KeyGrant, PolicyBuildError, ServiceTrust, Statement, policy_document
+from components.base.naming import PREFIX, Kind, physical_name
 from environments.iam_allowlist import WILDCARD_RESOURCE_ACTIONS
 from environments.tiers import TIERS, ApiAuth, Tier, TierProfile, profile
 from tests.property import aws_limits
@@ -245,6 +245,7 @@ ORDERS: dict[str, tuple[Any, ...]] = {
     "api_auth": (ApiAuth.IAM, ApiAuth.COGNITO),
     "step_functions_log_level": ("OFF", "FATAL", "ERROR", "ALL"),
     "user_pool_mfa": ("OPTIONAL", "ON"),
+    "knowledge_data_deletion_policy": ("DELETE", "RETAIN"),
 }
 DESCRIPTIVE = {"tier", "audience"}
 CLOUDWATCH_RETENTION_DAYS = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557}

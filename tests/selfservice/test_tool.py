@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from components.tool_manifest import ToolManifest
+from components.tools.manifest import ToolManifest
 from selfservice import AnswerError
 from selfservice.cli import main
 from selfservice.tool import check_rendered_tool, new_tool

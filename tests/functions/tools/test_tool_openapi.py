@@ -13,7 +13,7 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
-from components.tool_manifest import load_manifest
+from components.tools.manifest import load_manifest
 from environments.catalog import TOOLS_DIR, available_tools, tool_package
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

@@ -1,0 +1,1 @@
+"""Agents layer: a Bedrock agent (Agent) with its role, action groups, knowledge, collaborators and alias."""

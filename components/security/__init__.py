@@ -1,0 +1,1 @@
+"""Security layer: the stage's customer-managed keys (Encryption) and Bedrock guardrails (Guardrail)."""
