@@ -19,7 +19,7 @@ import pytest
 from engine import ProgramRun
 from engine.analyzer import PolicyReport
 from engine.recorder import Registration
-from policies import stage as stage_module
+from policies.core import stage as stage_module
 from tests.policies.conftest import STAGES
 from tests.policies.harness import PackSession
 from tests.policies.mutations import CATALOGUE, Mutation, RunView

@@ -1,7 +1,7 @@
-"""policies._perf changes how fast the pack answers, never what it answers.
+"""policies.core.sdk_internals changes how fast the pack answers, never what it answers.
 
-`_perf.install()` patches pulumi_policy for the whole interpreter, so the comparison runs in a child
-process (`python -m tests.policies.test_perf <stage> <mode>`): it analyzes every resource of the stage
+`sdk_internals.install()` patches pulumi_policy for the whole interpreter, so the comparison runs in a child
+process (`python -m tests.policies.core.test_sdk_internals <stage> <mode>`): it analyzes every resource of the stage
 (and a stripped copy of each, which violates or skips most policies) with the SDK as shipped, installs the
 patch, analyzes the same requests again with a new servicer and prints how many responses differ. Two
 witness policies run beside the pack's and report everything the SDK hands a policy (arguments, options,
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # Configured levels the patched Analyze must honour like the SDK: one policy off, one downgraded.
 POLICY_CONFIG = {"lambda-tracing-active": "disabled", "kms-key-rotation-enabled": {"enforcementLevel": "remediate"}}
 
@@ -28,7 +28,7 @@ def _witnesses() -> list:
     it does, not only the parts today's policies read."""
     from pulumi_policy import EnforcementLevel, PolicyResource, ResourceValidationPolicy, StackValidationPolicy
 
-    from policies._props import plain
+    from policies.core.props import plain
 
     def described(value: object) -> object:
         if isinstance(value, PolicyResource):  # another resource, linked: by urn
@@ -71,7 +71,7 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
         providers_of,
         resolve_policy_config,
     )
-    from policies import _perf
+    from policies.core import sdk_internals
     from policies.pack import POLICIES
 
     stack = load_stack(REPO, stage)
@@ -104,7 +104,7 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
         return [reply.SerializeToString(deterministic=True) for reply in replies]
 
     stock = answers()
-    installed = _perf.install()
+    installed = sdk_internals.install()
     patched = answers()
     diagnostics = sum(
         not d.policyName.startswith("witness-")
@@ -122,7 +122,7 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
 @pytest.mark.parametrize(("stage", "mode"), [("run", "preview"), ("crawl", "up")])
 def test_patched_pack_answers_exactly_as_the_sdk(stage: str, mode: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.policies.test_perf", stage, mode],
+        [sys.executable, "-m", "tests.policies.core.test_sdk_internals", stage, mode],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -136,15 +136,15 @@ def test_patched_pack_answers_exactly_as_the_sdk(stage: str, mode: str) -> None:
 
 
 def test_install_refuses_an_sdk_it_was_not_written_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    from policies import _perf
+    from policies.core import sdk_internals
 
-    monkeypatch.setattr(_perf.metadata, "version", lambda name: "2.0.0")
+    monkeypatch.setattr(sdk_internals.metadata, "version", lambda name: "2.0.0")
     import pulumi_policy.policy as sdk
 
-    if getattr(sdk, "_agent_platform_memo", False):
+    if getattr(sdk, "_agent_platform_fast", False):
         pytest.skip("already installed in this interpreter")
-    assert _perf.install() is False
-    assert not getattr(sdk, "_agent_platform_memo", False)
+    assert sdk_internals.install() is False
+    assert not getattr(sdk, "_agent_platform_fast", False)
 
 
 if __name__ == "__main__":

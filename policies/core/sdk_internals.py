@@ -1,4 +1,5 @@
-"""Decode each resource once per analyzer request instead of once per policy.
+"""The pack's one reliance on pulumi_policy internals: decode each resource once per analyzer request, not once
+per policy.
 
 pulumi_policy 1.21's analyzer servicer decodes the request inside its policy loop: `Analyze` runs
 `deserialize_properties(json_format.MessageToDict(request.properties))`, wraps the result in an
@@ -6,14 +7,14 @@ unknown-checking proxy and rebuilds the options and provider once per policy, an
 *every resource* of the stack, and the links between them, once per stack policy. With ~80 policies that
 was over 90 % of the pack's time (bench/PROFILES.md).
 
-`install()` changes how the servicer gets there, never what it answers (tests/policies/test_perf.py
+`install()` changes how the servicer gets there, never what it answers (tests/policies/core/test_sdk_internals.py
 compares every response with the stock SDK's): `Analyze` and `AnalyzeStack` are the SDK's own loops with
 the decoding hoisted above them, and `inspect.signature(pulumi.runtime.Settings)`, which the SDK recomputes
 on every request, is cached.
 
 It is installed only on the pulumi_policy version it was written against; any other version runs the pack
 as the SDK ships it (slower, equally correct). Policies treat what they are given as read-only (they read
-through `policies._props.plain`), so sharing one decoded resource between them is safe.
+through `policies.core.props.plain`), so sharing one decoded resource between them is safe.
 """
 
 from __future__ import annotations
