@@ -48,6 +48,7 @@ from policies.core.resource_types import (
     STATE_MACHINE,
 )
 from policies.core.tags import tags
+from policies.core.tier_text import per_tier
 
 # --- keys themselves ------------------------------------------------------------------------------
 
@@ -105,7 +106,8 @@ DELETION_WINDOW_SCHEMA = PolicyConfigSchema(
             "type": "integer",
             "minimum": 7,
             "maximum": 30,
-            "description": "Shortest deletion window; absent: the tier's kms_deletion_window_days (7/14/30).",
+            "description": "Shortest deletion window; absent: the tier's kms_deletion_window_days "
+            f"({per_tier(lambda p: p.kms_deletion_window_days, '/')}).",
         }
     }
 )
@@ -129,7 +131,8 @@ def validate_kms_deletion_window(args: ResourceValidationArgs, report_violation:
 
 kms_key_deletion_window = ResourceValidationPolicy(
     name="kms-key-deletion-window",
-    description="KMS keys keep a deletion window of at least the tier's minimum (7 / 14 / 30 days).",
+    description="KMS keys keep a deletion window of at least the tier's minimum "
+    f"({per_tier(lambda p: p.kms_deletion_window_days)} days).",
     validate=validate_kms_deletion_window,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,

@@ -22,7 +22,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from environments.tiers import ApiAuth
+from environments.tiers import TierProfile
 from policies.core import stage
 from policies.core.documents import (
     RESOURCE,
@@ -57,6 +57,7 @@ from policies.core.resource_types import (
     WAF_WEB_ACL_ASSOCIATION,
 )
 from policies.core.tags import tags
+from policies.core.tier_text import by_tier, where, which_do
 
 
 def _documents(graph: StackGraph, resources: list[PolicyResource], path: str) -> tuple[list[Document], bool]:
@@ -302,14 +303,25 @@ lambda_environment_no_secrets = ResourceValidationPolicy(
 
 # --- API Gateway ---------------------------------------------------------------------------------------
 
-AUTH_TYPES = {ApiAuth.IAM: ("AWS_IAM", "COGNITO_USER_POOLS"), ApiAuth.COGNITO: ("COGNITO_USER_POOLS",)}
+SPOKEN_AUTHORIZATIONS = {"AWS_IAM": "IAM", "COGNITO_USER_POOLS": "a Cognito user-pool authorizer"}
+
+
+def _authorizations(tier: TierProfile) -> tuple[str, ...]:
+    return tier.api_auth.method_authorizations
+
+
+def _either(authorizations: object, names: dict[str, str] | None = None) -> str:
+    """("AWS_IAM", "COGNITO_USER_POOLS") -> "AWS_IAM or COGNITO_USER_POOLS" (or their spoken `names`)."""
+    assert isinstance(authorizations, tuple)
+    return " or ".join((names or {}).get(a, a) for a in authorizations)
+
+
 AUTH_SCHEMA = PolicyConfigSchema(
     properties={
         "allowedAuthorizationTypes": {
             "type": "array",
             "items": {"type": "string", "enum": ["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"]},
-            "description": "Accepted method authorizations; absent: the tier's (crawl IAM or Cognito, walk and run "
-            "Cognito).",
+            "description": f"Accepted method authorizations; absent: the tier's ({by_tier(_authorizations, _either)}).",
         }
     }
 )
@@ -322,7 +334,7 @@ def validate_method_authorization(args: ResourceValidationArgs, report_violation
     if get(props, "httpMethod") == "OPTIONS":
         return  # CORS preflight carries no credentials by design
     current = stage.current()
-    allowed = args.get_config().get("allowedAuthorizationTypes") or AUTH_TYPES[current.tier.api_auth]
+    allowed = args.get_config().get("allowedAuthorizationTypes") or _authorizations(current.tier)
     authorization = get(props, "authorization")
     if authorization in (None, "NONE"):
         report_violation(f"{get(props, 'httpMethod')} has authorization NONE: anyone can call it.", None)
@@ -334,13 +346,15 @@ def validate_method_authorization(args: ResourceValidationArgs, report_violation
 
 apigateway_method_authorization = ResourceValidationPolicy(
     name="apigateway-method-authorization",
-    description="Every API method (CORS preflight OPTIONS aside) requires the tier's authorization: IAM or Cognito "
-    "in crawl, a Cognito user-pool authorizer from walk on.",
+    description="Every API method (CORS preflight OPTIONS aside) requires the tier's authorization: "
+    + by_tier(_authorizations, lambda found: _either(found, SPOKEN_AUTHORIZATIONS))
+    + ".",
     validate=validate_method_authorization,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
     config_schema=AUTH_SCHEMA,
-    remediation_steps="authorization='COGNITO_USER_POOLS' with authorizer_id (walk, run) or 'AWS_IAM' (crawl).",
+    remediation_steps="authorization='COGNITO_USER_POOLS' with authorizer_id, or 'AWS_IAM' "
+    f"{where(lambda tier: 'AWS_IAM' in _authorizations(tier))}.",
     tags=tags("exposure", "CKV_AWS_59", "CKV2_AWS_70", "AwsSolutions-APIG4", "AwsSolutions-COG4"),
 )
 
@@ -377,10 +391,14 @@ apigateway_request_validation = StackValidationPolicy(
 )
 
 
+def _waf(tier: TierProfile) -> bool:
+    return tier.waf
+
+
 def validate_api_waf(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     current = stage.current()
     if not current.tier.waf:
-        args.not_applicable(f"{current.label} does not require a WAF (run does)")
+        args.not_applicable(f"{current.label} does not require a WAF ({which_do(_waf)})")
     graph = StackGraph(args.resources)
     for api_stage in graph.of_type(API_STAGE):
         associations = graph.dependents(api_stage, WAF_WEB_ACL_ASSOCIATION, prop="resourceArn")
@@ -390,7 +408,7 @@ def validate_api_waf(args: StackValidationArgs, report_violation: ReportViolatio
 
 apigateway_waf_protection = StackValidationPolicy(
     name="apigateway-waf-protection",
-    description="In the run tier every API stage is protected by a WAF web ACL of this stack.",
+    description=f"{where(_waf).capitalize()}, every API stage is protected by a WAF web ACL of this stack.",
     validate=validate_api_waf,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -561,6 +579,11 @@ MFA_SCHEMA = PolicyConfigSchema(
 )
 
 
+def _mfa_accepted(mode: object) -> str:
+    """How validate_mfa reads the tier's user_pool_mfa: OPTIONAL accepts OPTIONAL (or ON), ON only ON."""
+    return f"{mode} accepted" if mode == "OPTIONAL" else str(mode)
+
+
 def validate_mfa(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type != COGNITO_USER_POOL:
         return
@@ -583,8 +606,8 @@ def validate_mfa(args: ResourceValidationArgs, report_violation: ReportViolation
 
 cognito_user_pool_mfa = ResourceValidationPolicy(
     name="cognito-user-pool-mfa",
-    description="Cognito user pools require MFA (OPTIONAL accepted in crawl and walk, ON in run) with a factor "
-    "enabled.",
+    description=f"Cognito user pools require MFA ({by_tier(lambda tier: tier.user_pool_mfa, _mfa_accepted)}) with a "
+    "factor enabled.",
     validate=validate_mfa,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,

@@ -1,8 +1,8 @@
 """Guardrails: every agent is guard-railed by a pinned guardrail of this stack, and every guardrail is strong.
 
 Beyond "a guardrail is set" (all other rule sets stop there): prompt-attack filter at HIGH, content
-filters at a configurable strength, a PII policy, blocked messaging, contextual grounding from walk
-on, agent roles scoped to their model, and user confirmation on mutating tools.
+filters at a configurable strength, a PII policy, blocked messaging, contextual grounding where the
+tier requires it, agent roles scoped to their model, and user confirmation on mutating tools.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from environments.tiers import TierProfile
 from policies.core import stage
 from policies.core.documents import IDENTITY, documents_of, known_documents
 from policies.core.graph import StackGraph, each_resource
@@ -39,6 +40,7 @@ from policies.core.resource_types import (
     IAM_ROLE_POLICY_ATTACHMENT,
 )
 from policies.core.tags import tags
+from policies.core.tier_text import where, which_do
 
 STRENGTHS = ("NONE", "LOW", "MEDIUM", "HIGH")
 CONTENT_CATEGORIES = ("SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT")
@@ -287,13 +289,17 @@ GROUNDING_SCHEMA = PolicyConfigSchema(
 )
 
 
+def _grounding(tier: TierProfile) -> bool:
+    return tier.contextual_grounding
+
+
 def validate_contextual_grounding(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     props = _guardrail_props(args)
     if props is None:
         return
     current = stage.current()
     if not current.tier.contextual_grounding:
-        args.not_applicable(f"{current.label} does not require contextual grounding (walk and run do)")
+        args.not_applicable(f"{current.label} does not require contextual grounding ({which_do(_grounding)})")
     filters = _filters(props, "contextualGroundingPolicyConfig")
     if filters is UNKNOWN:
         report_violation("contextualGroundingPolicyConfig is computed; grounding cannot be proven.", None)
@@ -312,8 +318,8 @@ def validate_contextual_grounding(args: ResourceValidationArgs, report_violation
 
 bedrock_guardrail_contextual_grounding = ResourceValidationPolicy(
     name="bedrock-guardrail-contextual-grounding",
-    description="From walk on, every guardrail checks answers for grounding in and relevance to the retrieved "
-    "sources, at or above the configured thresholds (0.7 / 0.5).",
+    description=f"{where(_grounding).capitalize()}, every guardrail checks answers for grounding in and relevance "
+    "to the retrieved sources, at or above the configured thresholds (0.7 / 0.5).",
     validate=validate_contextual_grounding,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,

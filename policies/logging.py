@@ -39,6 +39,7 @@ from policies.core.resource_types import (
     WAF_WEB_ACL_LOGGING,
 )
 from policies.core.tags import tags
+from policies.core.tier_text import by_tier, per_tier
 from policies.encryption import s3_sse_problems
 
 SFN_LEVELS = ("OFF", "FATAL", "ERROR", "ALL")
@@ -127,7 +128,8 @@ RETENTION_SCHEMA = PolicyConfigSchema(
         "minimumRetentionDays": {
             "type": "integer",
             "minimum": 1,
-            "description": "Shortest retention; absent: the tier's log_retention_days (30 / 90 / 365).",
+            "description": "Shortest retention; absent: the tier's log_retention_days "
+            f"({per_tier(lambda p: p.log_retention_days)}).",
         }
     }
 )
@@ -152,7 +154,8 @@ def validate_log_retention(args: ResourceValidationArgs, report_violation: Repor
 
 log_group_retention = ResourceValidationPolicy(
     name="log-group-retention",
-    description="Every log group sets an explicit retention of at least the tier's minimum (30 / 90 / 365 days).",
+    description="Every log group sets an explicit retention of at least the tier's minimum "
+    f"({per_tier(lambda p: p.log_retention_days)} days).",
     validate=validate_log_retention,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -263,7 +266,8 @@ SFN_SCHEMA = PolicyConfigSchema(
         "minimumLevel": {
             "type": "string",
             "enum": ["FATAL", "ERROR", "ALL"],
-            "description": "Least detailed log level; absent: the tier's step_functions_log_level (ERROR / ALL).",
+            "description": "Least detailed log level; absent: the tier's step_functions_log_level "
+            f"({by_tier(lambda p: p.step_functions_log_level)}).",
         }
     }
 )
@@ -286,8 +290,8 @@ def validate_sfn_logging(args: StackValidationArgs, report_violation: ReportViol
 
 sfn_state_machine_logging = StackValidationPolicy(
     name="sfn-state-machine-logging",
-    description="Step Functions state machines log to a log group of this stack at the tier's level (ERROR in "
-    "crawl, ALL from walk on; configurable).",
+    description="Step Functions state machines log to a log group of this stack at the tier's level "
+    f"({by_tier(lambda p: p.step_functions_log_level)}; configurable).",
     validate=validate_sfn_logging,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,

@@ -20,6 +20,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from environments.tiers import TierProfile
 from policies.core import registry, stage
 from policies.core.graph import StackGraph, each_resource
 from policies.core.lookups import access_log_targets, method_settings_for
@@ -49,6 +50,7 @@ from policies.core.resource_types import (
     SQS_REDRIVE_POLICY,
 )
 from policies.core.tags import tags
+from policies.core.tier_text import where, which_do
 
 DEAD_LETTER_TYPES = (SQS_QUEUE, SNS_TOPIC)
 FAILURE_DESTINATION_TYPES = (SQS_QUEUE, SNS_TOPIC, EVENT_BUS, LAMBDA_FUNCTION)
@@ -77,6 +79,10 @@ TIER_OVERRIDE = PolicyConfigSchema(
 # --- DynamoDB -------------------------------------------------------------------------------------------
 
 
+def _pitr(tier: TierProfile) -> bool:
+    return tier.point_in_time_recovery
+
+
 def validate_pitr(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type != DYNAMODB_TABLE:
         return
@@ -85,14 +91,14 @@ def validate_pitr(args: ResourceValidationArgs, report_violation: ReportViolatio
     if required is None:
         required = current.tier.point_in_time_recovery
     if not required:
-        args.not_applicable(f"{current.label} does not require point-in-time recovery (walk and run do)")
+        args.not_applicable(f"{current.label} does not require point-in-time recovery ({which_do(_pitr)})")
     if get(plain(args.props), "pointInTimeRecovery.enabled") is not True:
         report_violation(f"pointInTimeRecovery is off; {current.label} must be able to restore the table.", None)
 
 
 dynamodb_point_in_time_recovery = ResourceValidationPolicy(
     name="dynamodb-point-in-time-recovery",
-    description="From walk on, DynamoDB tables have point-in-time recovery.",
+    description=f"{where(_pitr).capitalize()}, DynamoDB tables have point-in-time recovery.",
     validate=validate_pitr,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -121,6 +127,10 @@ dynamodb_capacity_scales = ResourceValidationPolicy(
 )
 
 
+def _protected(tier: TierProfile) -> bool:
+    return tier.deletion_protection
+
+
 def validate_deletion_protection(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     kind = registry.REGISTRY.get(args.resource_type)
     if kind is None or not kind.data_bearing:
@@ -130,7 +140,7 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
     if required is None:
         required = current.tier.deletion_protection
     if not required:
-        args.not_applicable(f"{current.label} does not require deletion protection (run does)")
+        args.not_applicable(f"{current.label} does not require deletion protection ({which_do(_protected)})")
     props = plain(args.props)
     if not args.opts.protect:
         report_violation(
@@ -146,13 +156,14 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
 
 deletion_protection = ResourceValidationPolicy(
     name="deletion-protection",
-    description="In run, data-bearing resources are `protect`ed (and retained on delete), and tables, user pools "
-    "and log groups have the service's own deletion protection on.",
+    description=f"{where(_protected).capitalize()}, data-bearing resources are `protect`ed (and retained on delete), "
+    "and tables, user pools and log groups have the service's own deletion protection on.",
     validate=validate_deletion_protection,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=TIER_OVERRIDE,
-    remediation_steps="opts=ctx.data_opts(self) (protect + retain_on_delete in run) and deletion_protection_enabled="
+    remediation_steps=f"opts=ctx.data_opts(self) (protect + retain_on_delete {where(_protected)}) and "
+    "deletion_protection_enabled="
     "ctx.tier.deletion_protection. The analyzer protocol does not carry retainOnDelete; `protect` is checked.",
     tags=tags(
         "operations",

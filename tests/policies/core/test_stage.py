@@ -6,14 +6,15 @@ import json
 
 import pytest
 
-from environments.tiers import Tier
+from environments.tiers import Tier, strictest
 from policies.core import stage
 
 
 def test_no_environment_means_the_strictest_settings() -> None:
     resolved = stage.resolve({"aws:region": "us-east-1"})
     assert not resolved.resolved
-    assert resolved.tier.tier is Tier.RUN and resolved.owns_account_singletons
+    assert resolved.tier is strictest() and resolved.owns_account_singletons
+    assert resolved.tier.tier is Tier.RUN
     assert "strictest" in resolved.source
 
 
