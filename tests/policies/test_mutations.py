@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from engine import ProgramRun
-from engine.analyzer import PolicyReport
+from engine.policy_report import PolicyReport
 from engine.recorder import Registration
 from policies.core import stage as stage_module
 from tests.policies.conftest import STAGES

@@ -64,13 +64,9 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
     from pulumi_policy import EnforcementLevel
 
     from engine import load_stack, run_program
-    from engine.analyzer import (
-        analyze_request,
-        analyze_stack_request,
-        policy_pack_for,
-        providers_of,
-        resolve_policy_config,
-    )
+    from engine.analyze_requests import analyze_request, analyze_stack_request, providers_of
+    from engine.pack_process import policy_pack_for
+    from engine.policy_config import resolve_policy_config
     from policies.core import sdk_internals
     from policies.pack import POLICIES
 
