@@ -8,6 +8,7 @@ policy-documents-deferred-to-up); the resource rule reports them not applicable 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi_policy import (
@@ -310,10 +311,11 @@ def _authorizations(tier: TierProfile) -> tuple[str, ...]:
     return tier.api_auth.method_authorizations
 
 
-def _either(authorizations: object, names: dict[str, str] | None = None) -> str:
+def _either(authorizations: object, names: Mapping[str, str] | None = None) -> str:
     """("AWS_IAM", "COGNITO_USER_POOLS") -> "AWS_IAM or COGNITO_USER_POOLS" (or their spoken `names`)."""
     assert isinstance(authorizations, tuple)
-    return " or ".join((names or {}).get(a, a) for a in authorizations)
+    spoken = names or {}
+    return " or ".join(spoken.get(a, a) for a in authorizations)
 
 
 AUTH_SCHEMA = PolicyConfigSchema(
@@ -461,7 +463,7 @@ def _rule_findings(rules: list[dict[str, Any]]) -> tuple[list[str], set[str], bo
     return problems, enforced, rate_limited
 
 
-def _waf_problems(props: dict[str, Any], config: dict[str, Any]) -> list[str]:
+def _waf_problems(props: dict[str, Any], config: Mapping[str, Any]) -> list[str]:
     rules = _waf_rules(props)
     if rules is UNKNOWN:
         return ["rules are computed; the managed rule groups cannot be proven."]

@@ -513,11 +513,11 @@ def validate_unique_role(args: StackValidationArgs, report_violation: ReportViol
             )
         for role in roles:
             users.setdefault(role.urn, []).append(function.urn)
-    for role, sharing in users.items():
+    for role_urn, sharing in users.items():
         if len(sharing) > 1:
             for urn in sharing:
                 others = ", ".join(short_name(f) for f in sharing if f != urn)
-                report_violation(f"shares its execution role {short_name(role)} with {others}.", urn)
+                report_violation(f"shares its execution role {short_name(role_urn)} with {others}.", urn)
 
 
 lambda_function_unique_role = StackValidationPolicy(

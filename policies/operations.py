@@ -262,7 +262,7 @@ s3_bucket_lifecycle = StackValidationPolicy(
 
 def _dead_letter_queues(graph: StackGraph) -> set[str]:
     """URNs of queues used as a DLQ by a queue of this stack, or that only accept redrives."""
-    dlqs = set()
+    dlqs: set[str] = set()
     for queue in graph.of_type(SQS_QUEUE):
         dlqs.update(d.urn for d in graph.deps(queue, "redrivePolicy", SQS_QUEUE))
         if get(graph.props(queue), "redriveAllowPolicy") is not None:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import json_format as _json_format
 
@@ -33,7 +34,7 @@ SUPPORTED_SDK = "1.21."  # pulumi_policy releases whose servicer internals this 
 
 def _resource_policies(sdk: Any, servicer: Any) -> tuple[tuple[Any, bool], ...]:
     """The servicer's resource policies and whether each validates (neither changes: cached on it)."""
-    cached = servicer.__dict__.get("_agent_platform_resource_policies")
+    cached: tuple[tuple[Any, bool], ...] | None = servicer.__dict__.get("_agent_platform_resource_policies")
     if cached is None:
         cached = tuple(
             (policy, policy.has_validation())
@@ -51,7 +52,8 @@ def _run_validation(sdk: Any, servicer: Any, policy: Any, args: Any, report_viol
         result = policy.validate(args, report_violation)
         if inspect.isawaitable(result):
             loop = asyncio.new_event_loop()
-            loop.run_until_complete(asyncio.Task(result, loop=loop))
+            # as the SDK does; an async validate returns a coroutine, which Task's annotation asks for
+            loop.run_until_complete(asyncio.Task(cast("Coroutine[Any, Any, None]", result), loop=loop))
             loop.close()
     except sdk.UnknownValueError as error:
         name = servicer._PolicyAnalyzerServicer__policy_pack_name
@@ -164,8 +166,8 @@ def _analyze_stack(sdk: Any) -> Callable[..., Any]:
 
 def install() -> bool:
     """Install into pulumi_policy (idempotent); False, leaving the SDK as shipped, on another SDK version."""
-    import pulumi_policy.policy as sdk
-
+    # Any: what is patched here is the SDK's private servicer, which its type information does not describe.
+    sdk: Any = importlib.import_module("pulumi_policy.policy")
     if getattr(sdk, "_agent_platform_fast", False):
         return True
     if not metadata.version("pulumi_policy").startswith(SUPPORTED_SDK):

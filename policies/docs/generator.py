@@ -7,6 +7,7 @@ markers); tests/policies/docs/test_generator.py fails when the README and the pa
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from pulumi_policy import EnforcementLevel, Policy, StackValidationPolicy
@@ -64,7 +65,7 @@ def policy_rows() -> list[tuple[str, ...]]:
     ]
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,8 @@ def _witnesses() -> list:
             return {key: described(item) for key, item in value.items()}
         if isinstance(value, (list, tuple)):
             return [described(item) for item in value]
+        if isinstance(value, Enum):  # UNKNOWN and other sentinels: by name (their fields link back to their class)
+            return repr(value)
         if hasattr(value, "__dict__"):  # args, options, assets, ...: by their fields, never by address
             return {"class": type(value).__name__} | {key: described(item) for key, item in vars(value).items()}
         return value
