@@ -44,7 +44,8 @@ class Registration:
 
 
 def _struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(message)
+    values: dict[str, Any] = json_format.MessageToDict(message)
+    return values
 
 
 def _dict_to_struct(values: dict[str, Any]) -> struct_pb2.Struct:
@@ -65,6 +66,7 @@ class RecordingMonitor(MockMonitor):
     def RegisterResource(self, request: Any) -> resource_pb2.RegisterResourceResponse:  # noqa: N802 (gRPC name)
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = _struct_to_dict(request.object)
+        outputs: dict[str, Any]
         if request.type == STACK_TYPE:
             resource_id, outputs = "", {}
         elif request.custom:
@@ -110,4 +112,4 @@ class RecordingMonitor(MockMonitor):
         with self._lock:
             if request.urn in self.registrations:
                 self.registrations[request.urn].outputs = outputs
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]  # MockMonitor: unannotated
