@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -11,6 +11,9 @@ from pydantic import ValidationError
 from environments.catalog import REPO_ROOT, available_tools
 from environments.schema import Environment, humanize_location
 from environments.tiers import Tier, TierProfile, profile
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # pydantic's own error-details type (pydantic depends on it)
 
 ENVIRONMENTS_DIR = REPO_ROOT / "environments"
 
@@ -75,7 +78,7 @@ def parse_environment(data: Any, source: str = "<environment>") -> Environment:
         raise EnvironmentFileError(source, [_describe(e) for e in error.errors()]) from None
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     loc = tuple(error["loc"])
     field = humanize_location(loc)
     kind = error["type"]
