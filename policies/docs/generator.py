@@ -1,7 +1,7 @@
 """Render the README's policy table and coverage section from the pack itself.
 
-`python -m policies.docs` rewrites the generated parts of policies/README.md (between the BEGIN/END
-markers); tests/policies/docs/test_generator.py fails when the README and the pack disagree.
+`python -m policies.docs` (and `make readme`) rewrites the generated parts of policies/README.md (between the
+BEGIN/END markers); tests/policies/docs/test_generator.py fails when the README and the pack disagree.
 """
 
 from __future__ import annotations
