@@ -311,9 +311,8 @@ def _authorizations(tier: TierProfile) -> tuple[str, ...]:
     return tier.api_auth.method_authorizations
 
 
-def _either(authorizations: object, names: Mapping[str, str] | None = None) -> str:
+def _either(authorizations: tuple[str, ...], names: Mapping[str, str] | None = None) -> str:
     """("AWS_IAM", "COGNITO_USER_POOLS") -> "AWS_IAM or COGNITO_USER_POOLS" (or their spoken `names`)."""
-    assert isinstance(authorizations, tuple)
     spoken = names or {}
     return " or ".join(spoken.get(a, a) for a in authorizations)
 
@@ -581,9 +580,9 @@ MFA_SCHEMA = PolicyConfigSchema(
 )
 
 
-def _mfa_accepted(mode: object) -> str:
+def _mfa_accepted(mode: str) -> str:
     """How validate_mfa reads the tier's user_pool_mfa: OPTIONAL accepts OPTIONAL (or ON), ON only ON."""
-    return f"{mode} accepted" if mode == "OPTIONAL" else str(mode)
+    return f"{mode} accepted" if mode == "OPTIONAL" else mode
 
 
 def validate_mfa(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import groupby
+from typing import TypeVar
 
 from environments.tiers import TIERS, Tier, TierProfile
 
 ORDERED = sorted(TIERS.values(), key=lambda p: p.tier.rank)
+Value = TypeVar("Value")
 
 
 def _listed(tiers: list[Tier]) -> str:
@@ -49,7 +51,7 @@ def per_tier(value: Callable[[TierProfile], object], separator: str = " / ") -> 
     return separator.join(str(value(p)) for p in ORDERED)
 
 
-def by_tier(value: Callable[[TierProfile], object], show: Callable[[object], str] = str) -> str:
+def by_tier(value: Callable[[TierProfile], Value], show: Callable[[Value], str] = str) -> str:
     """ "ERROR in crawl, ALL from walk on": each value with the run of tiers that has it."""
     runs = [(key, [p.tier for p in group]) for key, group in groupby(ORDERED, key=value)]
     return ", ".join(f"{show(key)} {_span(tiers)}" for key, tiers in runs)
