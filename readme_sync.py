@@ -1,4 +1,5 @@
-"""Keep README.md's generated sections (tier matrix, resources per stage) in sync with the code.
+"""Keep the READMEs' generated sections in sync with the code: README.md's tier matrix and resources per stage,
+policies/README.md's policy table and coverage (policies.docs).
 
 python readme_sync.py --write   (make readme)
 python readme_sync.py --check   (a test runs this)
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from engine import inventory
 from environments import matrix
+from policies.docs import generator
 
 README = Path(__file__).resolve().parent / "README.md"
 
@@ -37,14 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--write", action="store_true")
     action.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    expected = expected_readme()
+    expected = {README: expected_readme(), generator.README: generator.render_readme(generator.README.read_text())}
     if args.write:
-        README.write_text(expected)
+        for path, text in expected.items():
+            path.write_text(text)
         return 0
-    if README.read_text() != expected:
-        print("README.md is stale: run `make readme`", file=sys.stderr)
-        return 1
-    return 0
+    stale = [path for path, text in expected.items() if path.read_text() != text]
+    for path in stale:
+        print(f"{path.relative_to(README.parent)} is stale: run `make readme`", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -8,11 +8,14 @@ import sys
 import traceback
 from pathlib import Path
 
-from engine.analyzer import PolicyReport, evaluate, load_policy_config, policy_pack_for
+from engine.analyzer import evaluate
+from engine.console import render_policies, render_summary, render_tree, summary
 from engine.export import stack_export
+from engine.pack_process import policy_pack_for
+from engine.policy_config import load_policy_config
+from engine.policy_report import PolicyReport
 from engine.program import ProgramError, ProgramRun, run_program
 from engine.project import UsageError, load_stack
-from engine.report import render_policies, render_summary, render_tree, summary
 
 EXIT_OK, EXIT_MANDATORY_VIOLATION, EXIT_USAGE = 0, 1, 2
 

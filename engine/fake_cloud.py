@@ -361,15 +361,16 @@ class FakeCloud(Mocks):
             outputs.setdefault("tagsAll", dict(inputs["tags"]))
         return resource_id, outputs
 
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, Outputs]:
         return self.provision(args.typ, args.name, f"{args.typ}::{args.name}", dict(args.inputs))
 
-    def call(self, args: MockCallArgs) -> dict:  # type: ignore[override] - MockMonitor accepts a plain dict
+    def call(self, args: MockCallArgs) -> tuple[Outputs, list[tuple[str, str]] | None]:
+        """An invoke's result and its check failures (none: the invokes faked here take no arguments)."""
         handler = _INVOKES.get(args.token)
-        return handler(self.ids, args.args) if handler is not None else {}
+        return (handler(self.ids, args.args) if handler is not None else {}), []
 
 
-def _caller_identity(ids: FakeIds, args: dict) -> dict:
+def _caller_identity(ids: FakeIds, args: Outputs) -> Outputs:
     return {
         "accountId": ids.account,
         "arn": f"arn:{PARTITION}:iam::{ids.account}:user/platform-deployer",
@@ -378,15 +379,15 @@ def _caller_identity(ids: FakeIds, args: dict) -> dict:
     }
 
 
-def _region(ids: FakeIds, args: dict) -> dict:
+def _region(ids: FakeIds, args: Outputs) -> Outputs:
     return {"name": ids.region, "region": ids.region, "id": ids.region, "endpoint": f"ec2.{ids.region}.amazonaws.com"}
 
 
-def _partition(ids: FakeIds, args: dict) -> dict:
+def _partition(ids: FakeIds, args: Outputs) -> Outputs:
     return {"partition": PARTITION, "dnsSuffix": "amazonaws.com", "id": PARTITION, "reverseDnsPrefix": "com.amazonaws"}
 
 
-_INVOKES: dict[str, Callable[[FakeIds, dict], dict]] = {
+_INVOKES: dict[str, Callable[[FakeIds, Outputs], Outputs]] = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
     "aws:index/getPartition:getPartition": _partition,

@@ -79,10 +79,11 @@ def _program_context(project_dir: Path, main: Path) -> Iterator[None]:
 
 
 def _configure_runtime(monitor: RecordingMonitor, stack: StackConfig, preview: bool, logger: logging.Logger) -> None:
-    features = set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures)
+    info = monitor.GetDeploymentInfo(empty_pb2.Empty())  # type: ignore[no-untyped-call]  # MockMonitor: unannotated
+    features = set(info.supportedFeatures)
     pulumi_settings.ROOT.set(None)
     pulumi_settings.configure(
-        MockSettings(
+        MockSettings(  # type: ignore[no-untyped-call]  # pulumi.runtime.mocks carries no annotations
             monitor=monitor,
             monitor_features=features,
             engine=MockEngine(logger),
@@ -139,4 +140,4 @@ def unknown_free(value: Any) -> bool:
         return all(unknown_free(v) for v in value.values())
     if isinstance(value, list):
         return all(unknown_free(v) for v in value)
-    return value != UNKNOWN
+    return bool(value != UNKNOWN)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -12,6 +12,9 @@ from pydantic_core import ErrorDetails
 from environments.catalog import REPO_ROOT, available_tools
 from environments.schema import Environment, humanize_location
 from environments.tiers import Tier, TierProfile, profile
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # pydantic's own error-details type (pydantic depends on it)
 
 ENVIRONMENTS_DIR = REPO_ROOT / "environments"
 

@@ -31,6 +31,15 @@ class ApiAuth(StrEnum):
         """How people call it (README's tier matrix, `make new-stage`)."""
         return {ApiAuth.IAM: "IAM (SigV4)", ApiAuth.COGNITO: "Cognito JWT"}[self]
 
+    @property
+    def method_authorizations(self) -> tuple[str, ...]:
+        """The API Gateway method `authorization` values that meet this mode: IAM accepts a Cognito user-pool
+        authorizer too (as strong, and what the next tier needs); Cognito accepts only Cognito."""
+        return {
+            ApiAuth.IAM: ("AWS_IAM", "COGNITO_USER_POOLS"),
+            ApiAuth.COGNITO: ("COGNITO_USER_POOLS",),
+        }[self]
+
 
 @dataclass(frozen=True)
 class TierProfile:
@@ -123,3 +132,9 @@ TIERS: dict[Tier, TierProfile] = {
 def profile(tier: Tier | str) -> TierProfile:
     """The profile of a tier, given as enum or name."""
     return TIERS[Tier(tier)]
+
+
+def strictest() -> TierProfile:
+    """The profile at least as strict as every other in each capability: the last tier's, since the matrix only
+    grows stricter from tier to tier (tests/property/test_pure_helpers.py::test_tiers_are_monotone)."""
+    return TIERS[max(Tier, key=lambda tier: tier.rank)]

@@ -2,7 +2,7 @@
 
 The CMK rules are stack policies: per-resource `Analyze` carries no property dependencies, and in
 preview a key ARN is unknown, so "encrypted with a CMK of this stack" is proved through the graph
-(policies/graph.py `prove_stack_cmk`).
+(policies/core/graph.py `prove_stack_cmk`).
 """
 
 from __future__ import annotations
@@ -23,17 +23,32 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies import stage
-from policies._meta import tags
-from policies._props import UNKNOWN, get, items, number, plain, short_name, truthy
-from policies.graph import StackGraph, prove_stack_cmk
-
-KMS_KEY = "aws:kms/key:Key"
-BUCKET = "aws:s3/bucket:Bucket"
-BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
-BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
-VECTOR_BUCKET = "aws:s3/vectorsVectorBucket:VectorsVectorBucket"
-VECTOR_INDEX = "aws:s3/vectorsIndex:VectorsIndex"
+from policies.core import stage
+from policies.core.graph import StackGraph, prove_stack_cmk
+from policies.core.lookups import access_log_targets
+from policies.core.props import UNKNOWN, get, items, number, plain, short_name, truthy
+from policies.core.resource_types import (
+    BEDROCK_AGENT,
+    BEDROCK_DATA_SOURCE,
+    BEDROCK_GUARDRAIL,
+    DYNAMODB_TABLE,
+    EVENT_ARCHIVE,
+    EVENT_BUS,
+    KMS_KEY,
+    LAMBDA_FUNCTION,
+    LOG_GROUP,
+    S3_BUCKET,
+    S3_BUCKET_SSE,
+    S3_VECTOR_BUCKET,
+    S3_VECTOR_INDEX,
+    SCHEDULE,
+    SECRET,
+    SNS_TOPIC,
+    SQS_QUEUE,
+    STATE_MACHINE,
+)
+from policies.core.tags import tags
+from policies.core.tier_text import per_tier
 
 # --- keys themselves ------------------------------------------------------------------------------
 
@@ -91,7 +106,8 @@ DELETION_WINDOW_SCHEMA = PolicyConfigSchema(
             "type": "integer",
             "minimum": 7,
             "maximum": 30,
-            "description": "Shortest deletion window; absent: the tier's kms_deletion_window_days (7/14/30).",
+            "description": "Shortest deletion window; absent: the tier's kms_deletion_window_days "
+            f"({per_tier(lambda p: p.kms_deletion_window_days, '/')}).",
         }
     }
 )
@@ -115,7 +131,8 @@ def validate_kms_deletion_window(args: ResourceValidationArgs, report_violation:
 
 kms_key_deletion_window = ResourceValidationPolicy(
     name="kms-key-deletion-window",
-    description="KMS keys keep a deletion window of at least the tier's minimum (7 / 14 / 30 days).",
+    description="KMS keys keep a deletion window of at least the tier's minimum "
+    f"({per_tier(lambda p: p.kms_deletion_window_days)} days).",
     validate=validate_kms_deletion_window,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -206,14 +223,14 @@ s3_vectors_cmk_encryption = _policy(
     "S3 vector buckets (and indexes that set their own encryption) use SSE-KMS with a CMK of this stack.",
     (
         CmkTarget(
-            VECTOR_BUCKET,
+            S3_VECTOR_BUCKET,
             "encryptionConfigurations",
             "encryptionConfigurations.0.kmsKeyArn",
             "the vector bucket's encryptionConfigurations.kmsKeyArn",
             _expect("encryptionConfigurations.0.sseType", "aws:kms", "vectors must be encrypted with the CMK"),
         ),
         CmkTarget(
-            VECTOR_INDEX,
+            S3_VECTOR_INDEX,
             "encryptionConfigurations",
             "encryptionConfigurations.0.kmsKeyArn",
             "the vector index's encryptionConfigurations.kmsKeyArn",
@@ -229,7 +246,7 @@ dynamodb_table_cmk_encryption = _policy(
     "DynamoDB tables are encrypted with a CMK of this stack (not the AWS-owned or aws/dynamodb key).",
     (
         CmkTarget(
-            "aws:dynamodb/table:Table",
+            DYNAMODB_TABLE,
             "serverSideEncryption",
             "serverSideEncryption.kmsKeyArn",
             "serverSideEncryption.kmsKeyArn",
@@ -243,14 +260,14 @@ dynamodb_table_cmk_encryption = _policy(
 log_group_cmk_encryption = _policy(
     "log-group-cmk-encryption",
     "CloudWatch log groups are encrypted with a CMK of this stack.",
-    (CmkTarget("aws:cloudwatch/logGroup:LogGroup", "kmsKeyId", "kmsKeyId", "kmsKeyId"),),
+    (CmkTarget(LOG_GROUP, "kmsKeyId", "kmsKeyId", "kmsKeyId"),),
     "kms_key_id=<logs key>.arn (the logs key policy lets logs.<region>.amazonaws.com use it).",
     "CKV_AWS_158",
 )
 sqs_queue_cmk_encryption = _policy(
     "sqs-queue-cmk-encryption",
     "SQS queues (dead-letter queues included) are encrypted with a CMK of this stack, not SQS-managed SSE.",
-    (CmkTarget("aws:sqs/queue:Queue", "kmsMasterKeyId", "kmsMasterKeyId", "kmsMasterKeyId", _queue_sse),),
+    (CmkTarget(SQS_QUEUE, "kmsMasterKeyId", "kmsMasterKeyId", "kmsMasterKeyId", _queue_sse),),
     "kms_master_key_id=<data key>.arn and leave sqs_managed_sse_enabled unset.",
     "CKV_AWS_27",
     "CKV2_AWS_73",
@@ -260,7 +277,7 @@ sqs_queue_cmk_encryption = _policy(
 sns_topic_cmk_encryption = _policy(
     "sns-topic-cmk-encryption",
     "SNS topics are encrypted with a CMK of this stack.",
-    (CmkTarget("aws:sns/topic:Topic", "kmsMasterKeyId", "kmsMasterKeyId", "kmsMasterKeyId"),),
+    (CmkTarget(SNS_TOPIC, "kmsMasterKeyId", "kmsMasterKeyId", "kmsMasterKeyId"),),
     "kms_master_key_id=<data key>.arn (its key policy lets cloudwatch.amazonaws.com publish alarms).",
     "CKV_AWS_26",
     "[SNS.1]",
@@ -268,7 +285,7 @@ sns_topic_cmk_encryption = _policy(
 secret_cmk_encryption = _policy(
     "secret-cmk-encryption",
     "Secrets Manager secrets are encrypted with a CMK of this stack.",
-    (CmkTarget("aws:secretsmanager/secret:Secret", "kmsKeyId", "kmsKeyId", "kmsKeyId"),),
+    (CmkTarget(SECRET, "kmsKeyId", "kmsKeyId", "kmsKeyId"),),
     "kms_key_id=<data key>.arn.",
     "CKV_AWS_149",
     "aws-secretsmanager-secret-configure-customer-managed-key",
@@ -278,7 +295,7 @@ sfn_state_machine_cmk_encryption = _policy(
     "Step Functions state machines encrypt execution data with a CMK of this stack.",
     (
         CmkTarget(
-            "aws:sfn/stateMachine:StateMachine",
+            STATE_MACHINE,
             "encryptionConfiguration",
             "encryptionConfiguration.kmsKeyId",
             "encryptionConfiguration.kmsKeyId",
@@ -295,7 +312,7 @@ sfn_state_machine_cmk_encryption = _policy(
 lambda_environment_cmk_encryption = _policy(
     "lambda-environment-cmk-encryption",
     "Lambda functions with environment variables encrypt them with a CMK of this stack.",
-    (CmkTarget("aws:lambda/function:Function", "kmsKeyArn", "kmsKeyArn", "kmsKeyArn", applies=_has_environment),),
+    (CmkTarget(LAMBDA_FUNCTION, "kmsKeyArn", "kmsKeyArn", "kmsKeyArn", applies=_has_environment),),
     "kms_key_arn=<data key>.arn on aws.lambda_.Function.",
     "CKV_AWS_173",
 )
@@ -304,7 +321,7 @@ bedrock_agent_cmk_encryption = _policy(
     "Bedrock agents encrypt their resources (sessions, memory) with a CMK of this stack.",
     (
         CmkTarget(
-            "aws:bedrock/agentAgent:AgentAgent",
+            BEDROCK_AGENT,
             "customerEncryptionKeyArn",
             "customerEncryptionKeyArn",
             "customerEncryptionKeyArn",
@@ -316,7 +333,7 @@ bedrock_agent_cmk_encryption = _policy(
 bedrock_guardrail_cmk_encryption = _policy(
     "bedrock-guardrail-cmk-encryption",
     "Bedrock guardrails (their denied topics, word lists and patterns) are encrypted with a CMK of this stack.",
-    (CmkTarget("aws:bedrock/guardrail:Guardrail", "kmsKeyArn", "kmsKeyArn", "kmsKeyArn"),),
+    (CmkTarget(BEDROCK_GUARDRAIL, "kmsKeyArn", "kmsKeyArn", "kmsKeyArn"),),
     "kms_key_arn=<agents key>.arn on aws.bedrock.Guardrail.",
 )
 bedrock_data_source_cmk_encryption = _policy(
@@ -324,7 +341,7 @@ bedrock_data_source_cmk_encryption = _policy(
     "Knowledge-base data sources encrypt transient ingestion data with a CMK of this stack.",
     (
         CmkTarget(
-            "aws:bedrock/agentDataSource:AgentDataSource",
+            BEDROCK_DATA_SOURCE,
             "serverSideEncryptionConfiguration",
             "serverSideEncryptionConfiguration.kmsKeyArn",
             "serverSideEncryptionConfiguration.kmsKeyArn",
@@ -337,11 +354,9 @@ eventbridge_cmk_encryption = _policy(
     "eventbridge-cmk-encryption",
     "EventBridge buses, archives and Scheduler schedules encrypt events with a CMK of this stack.",
     (
-        CmkTarget("aws:cloudwatch/eventBus:EventBus", "kmsKeyIdentifier", "kmsKeyIdentifier", "kmsKeyIdentifier"),
-        CmkTarget(
-            "aws:cloudwatch/eventArchive:EventArchive", "kmsKeyIdentifier", "kmsKeyIdentifier", "kmsKeyIdentifier"
-        ),
-        CmkTarget("aws:scheduler/schedule:Schedule", "kmsKeyArn", "kmsKeyArn", "kmsKeyArn"),
+        CmkTarget(EVENT_BUS, "kmsKeyIdentifier", "kmsKeyIdentifier", "kmsKeyIdentifier"),
+        CmkTarget(EVENT_ARCHIVE, "kmsKeyIdentifier", "kmsKeyIdentifier", "kmsKeyIdentifier"),
+        CmkTarget(SCHEDULE, "kmsKeyArn", "kmsKeyArn", "kmsKeyArn"),
     ),
     "kms_key_identifier=<data key>.arn on buses and archives, kms_key_arn=<data key>.arn on schedules.",
     "CKV_AWS_297",
@@ -349,11 +364,6 @@ eventbridge_cmk_encryption = _policy(
 
 
 # --- S3 buckets: encryption lives in a separate resource -----------------------------------------
-
-
-def access_log_targets(graph: StackGraph) -> set[str]:
-    """URNs of buckets that receive S3 server access logs from a BucketLogging of this stack."""
-    return {t.urn for logging in graph.of_type(BUCKET_LOGGING) for t in graph.deps(logging, "targetBucket", BUCKET)}
 
 
 def _bucket_rule(graph: StackGraph, configuration: Any) -> dict[str, Any] | None:
@@ -364,7 +374,7 @@ def _bucket_rule(graph: StackGraph, configuration: Any) -> dict[str, Any] | None
 
 
 def s3_sse_problems(graph: StackGraph, bucket: Any, log_targets: set[str]) -> list[str]:
-    configurations = graph.dependents(bucket, BUCKET_SSE, prop="bucket")
+    configurations = graph.dependents(bucket, S3_BUCKET_SSE, prop="bucket")
     if not configurations:
         return ["has no BucketServerSideEncryptionConfiguration in this stack (default SSE-S3 only)."]
     problems = []
@@ -391,7 +401,7 @@ def s3_sse_problems(graph: StackGraph, bucket: Any, log_targets: set[str]) -> li
 def validate_s3_bucket_cmk(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
     targets = access_log_targets(graph)
-    for bucket in graph.of_type(BUCKET):
+    for bucket in graph.of_type(S3_BUCKET):
         for problem in s3_sse_problems(graph, bucket, targets):
             report_violation(problem, bucket.urn)
 
@@ -423,10 +433,10 @@ s3_bucket_cmk_encryption = StackValidationPolicy(
 def validate_encryption_exceptions(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
     targets = access_log_targets(graph)
-    for bucket in graph.of_type(BUCKET):
+    for bucket in graph.of_type(S3_BUCKET):
         if bucket.urn not in targets:
             continue
-        for configuration in graph.dependents(bucket, BUCKET_SSE, prop="bucket"):
+        for configuration in graph.dependents(bucket, S3_BUCKET_SSE, prop="bucket"):
             rule = _bucket_rule(graph, configuration)
             if rule and get(rule, "applyServerSideEncryptionByDefault.sseAlgorithm") == "AES256":
                 report_violation(

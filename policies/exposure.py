@@ -8,6 +8,7 @@ policy-documents-deferred-to-up); the resource rule reports them not applicable 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi_policy import (
@@ -22,11 +23,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from environments.tiers import ApiAuth
-from policies import stage
-from policies._meta import tags
-from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name, truthy
-from policies.documents import (
+from environments.tiers import TierProfile
+from policies.core import stage
+from policies.core.documents import (
     RESOURCE,
     SCOPING_CONDITION_KEYS,
     Document,
@@ -36,25 +35,30 @@ from policies.documents import (
     inspect_documents,
     known_documents,
 )
-from policies.graph import StackGraph
-from policies.observability import API_STAGE, method_settings_for
-
-BUCKET = "aws:s3/bucket:Bucket"
-PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
-OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
-BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl"
-QUEUE = "aws:sqs/queue:Queue"
-QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
-TOPIC = "aws:sns/topic:Topic"
-TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
-FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl"
-FUNCTION = "aws:lambda/function:Function"
-METHOD = "aws:apigateway/method:Method"
-REQUEST_VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
-WEB_ACL = "aws:wafv2/webAcl:WebAcl"
-WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
-USER_POOL = "aws:cognito/userPool:UserPool"
+from policies.core.graph import StackGraph
+from policies.core.lookups import method_settings_for
+from policies.core.props import UNKNOWN, as_json, get, items, number, plain, short_name, truthy
+from policies.core.resource_types import (
+    API_METHOD,
+    API_REQUEST_VALIDATOR,
+    API_STAGE,
+    COGNITO_USER_POOL,
+    LAMBDA_FUNCTION,
+    LAMBDA_FUNCTION_URL,
+    S3_BUCKET,
+    S3_BUCKET_ACL,
+    S3_BUCKET_OWNERSHIP_CONTROLS,
+    S3_BUCKET_POLICY,
+    S3_BUCKET_PUBLIC_ACCESS_BLOCK,
+    SNS_TOPIC,
+    SNS_TOPIC_POLICY,
+    SQS_QUEUE,
+    SQS_QUEUE_POLICY,
+    WAF_WEB_ACL,
+    WAF_WEB_ACL_ASSOCIATION,
+)
+from policies.core.tags import tags
+from policies.core.tier_text import by_tier, where, which_do
 
 
 def _documents(graph: StackGraph, resources: list[PolicyResource], path: str) -> tuple[list[Document], bool]:
@@ -70,8 +74,8 @@ _BLOCKS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrict
 
 def validate_public_access_block(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for bucket in graph.of_type(BUCKET):
-        blocks = graph.dependents(bucket, PUBLIC_ACCESS_BLOCK, prop="bucket")
+    for bucket in graph.of_type(S3_BUCKET):
+        blocks = graph.dependents(bucket, S3_BUCKET_PUBLIC_ACCESS_BLOCK, prop="bucket")
         if not blocks:
             report_violation("has no BucketPublicAccessBlock: a policy or ACL could make it public.", bucket.urn)
         for block in blocks:
@@ -106,8 +110,8 @@ s3_bucket_public_access_block = StackValidationPolicy(
 
 def validate_bucket_tls_only(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for bucket in graph.of_type(BUCKET):
-        policies = graph.dependents(bucket, BUCKET_POLICY, prop="bucket")
+    for bucket in graph.of_type(S3_BUCKET):
+        policies = graph.dependents(bucket, S3_BUCKET_POLICY, prop="bucket")
         if not policies:
             report_violation("has no bucket policy denying requests without TLS (aws:SecureTransport).", bucket.urn)
             continue
@@ -132,15 +136,15 @@ s3_bucket_tls_only = StackValidationPolicy(
 
 def validate_bucket_ownership(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for bucket in graph.of_type(BUCKET):
-        controls = graph.dependents(bucket, OWNERSHIP, prop="bucket")
+    for bucket in graph.of_type(S3_BUCKET):
+        controls = graph.dependents(bucket, S3_BUCKET_OWNERSHIP_CONTROLS, prop="bucket")
         settings = {get(graph.props(c), "rule.objectOwnership") for c in controls}
         if not controls or settings - {"BucketOwnerEnforced", UNKNOWN}:
             report_violation(
                 f"object ownership is {', '.join(map(str, settings)) or 'unset'}; BucketOwnerEnforced disables ACLs.",
                 bucket.urn,
             )
-        for acl in graph.dependents(bucket, BUCKET_ACL, prop="bucket"):
+        for acl in graph.dependents(bucket, S3_BUCKET_ACL, prop="bucket"):
             report_violation(
                 f"{short_name(acl.urn)} manages access with ACLs; use IAM and the bucket policy.", bucket.urn
             )
@@ -214,12 +218,12 @@ def _tls_problem(graph: StackGraph, resource: PolicyResource, policy_type: str, 
 
 def validate_messaging_tls(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for queue in graph.of_type(QUEUE):
-        problem = _tls_problem(graph, queue, QUEUE_POLICY, "queueUrl", "sqs:SendMessage")
+    for queue in graph.of_type(SQS_QUEUE):
+        problem = _tls_problem(graph, queue, SQS_QUEUE_POLICY, "queueUrl", "sqs:SendMessage")
         if problem:
             report_violation(problem, queue.urn)
-    for topic in graph.of_type(TOPIC):
-        problem = _tls_problem(graph, topic, TOPIC_POLICY, "arn", "sns:Publish")
+    for topic in graph.of_type(SNS_TOPIC):
+        problem = _tls_problem(graph, topic, SNS_TOPIC_POLICY, "arn", "sns:Publish")
         if problem:
             report_violation(problem, topic.urn)
 
@@ -240,7 +244,7 @@ messaging_tls_only = StackValidationPolicy(
 
 
 def validate_function_url(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != FUNCTION_URL:
+    if args.resource_type != LAMBDA_FUNCTION_URL:
         return
     props = plain(args.props)
     if get(props, "authorizationType") != "AWS_IAM":
@@ -270,7 +274,7 @@ _SECRET_VALUE = re.compile(r"((A3T[A-Z0-9]|AKIA|ASIA)[A-Z0-9]{16}|-----BEGIN [A-
 
 
 def validate_environment_secrets(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != FUNCTION:
+    if args.resource_type != LAMBDA_FUNCTION:
         return
     variables = get(plain(args.props), "environment.variables")
     if not isinstance(variables, dict):
@@ -300,27 +304,38 @@ lambda_environment_no_secrets = ResourceValidationPolicy(
 
 # --- API Gateway ---------------------------------------------------------------------------------------
 
-AUTH_TYPES = {ApiAuth.IAM: ("AWS_IAM", "COGNITO_USER_POOLS"), ApiAuth.COGNITO: ("COGNITO_USER_POOLS",)}
+SPOKEN_AUTHORIZATIONS = {"AWS_IAM": "IAM", "COGNITO_USER_POOLS": "a Cognito user-pool authorizer"}
+
+
+def _authorizations(tier: TierProfile) -> tuple[str, ...]:
+    return tier.api_auth.method_authorizations
+
+
+def _either(authorizations: tuple[str, ...], names: Mapping[str, str] | None = None) -> str:
+    """("AWS_IAM", "COGNITO_USER_POOLS") -> "AWS_IAM or COGNITO_USER_POOLS" (or their spoken `names`)."""
+    spoken = names or {}
+    return " or ".join(spoken.get(a, a) for a in authorizations)
+
+
 AUTH_SCHEMA = PolicyConfigSchema(
     properties={
         "allowedAuthorizationTypes": {
             "type": "array",
             "items": {"type": "string", "enum": ["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"]},
-            "description": "Accepted method authorizations; absent: the tier's (crawl IAM or Cognito, walk and run "
-            "Cognito).",
+            "description": f"Accepted method authorizations; absent: the tier's ({by_tier(_authorizations, _either)}).",
         }
     }
 )
 
 
 def validate_method_authorization(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != METHOD:
+    if args.resource_type != API_METHOD:
         return
     props = plain(args.props)
     if get(props, "httpMethod") == "OPTIONS":
         return  # CORS preflight carries no credentials by design
     current = stage.current()
-    allowed = args.get_config().get("allowedAuthorizationTypes") or AUTH_TYPES[current.tier.api_auth]
+    allowed = args.get_config().get("allowedAuthorizationTypes") or _authorizations(current.tier)
     authorization = get(props, "authorization")
     if authorization in (None, "NONE"):
         report_violation(f"{get(props, 'httpMethod')} has authorization NONE: anyone can call it.", None)
@@ -332,24 +347,26 @@ def validate_method_authorization(args: ResourceValidationArgs, report_violation
 
 apigateway_method_authorization = ResourceValidationPolicy(
     name="apigateway-method-authorization",
-    description="Every API method (CORS preflight OPTIONS aside) requires the tier's authorization: IAM or Cognito "
-    "in crawl, a Cognito user-pool authorizer from walk on.",
+    description="Every API method (CORS preflight OPTIONS aside) requires the tier's authorization: "
+    + by_tier(_authorizations, lambda found: _either(found, SPOKEN_AUTHORIZATIONS))
+    + ".",
     validate=validate_method_authorization,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
     config_schema=AUTH_SCHEMA,
-    remediation_steps="authorization='COGNITO_USER_POOLS' with authorizer_id (walk, run) or 'AWS_IAM' (crawl).",
+    remediation_steps="authorization='COGNITO_USER_POOLS' with authorizer_id, or 'AWS_IAM' "
+    f"{where(lambda tier: 'AWS_IAM' in _authorizations(tier))}.",
     tags=tags("exposure", "CKV_AWS_59", "CKV2_AWS_70", "AwsSolutions-APIG4", "AwsSolutions-COG4"),
 )
 
 
 def validate_request_validation(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for method in graph.of_type(METHOD):
+    for method in graph.of_type(API_METHOD):
         props = graph.props(method)
         if get(props, "httpMethod") == "OPTIONS":
             continue
-        validators = graph.deps(method, "requestValidatorId", REQUEST_VALIDATOR)
+        validators = graph.deps(method, "requestValidatorId", API_REQUEST_VALIDATOR)
         if get(props, "requestValidatorId") in (None, "") or not validators:
             report_violation(
                 "has no request validator of this stack: malformed requests reach the backend.", method.urn
@@ -375,20 +392,24 @@ apigateway_request_validation = StackValidationPolicy(
 )
 
 
+def _waf(tier: TierProfile) -> bool:
+    return tier.waf
+
+
 def validate_api_waf(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     current = stage.current()
     if not current.tier.waf:
-        args.not_applicable(f"{current.label} does not require a WAF (run does)")
+        args.not_applicable(f"{current.label} does not require a WAF ({which_do(_waf)})")
     graph = StackGraph(args.resources)
     for api_stage in graph.of_type(API_STAGE):
-        associations = graph.dependents(api_stage, WEB_ACL_ASSOCIATION, prop="resourceArn")
-        if not any(graph.deps(a, "webAclArn", WEB_ACL) for a in associations):
+        associations = graph.dependents(api_stage, WAF_WEB_ACL_ASSOCIATION, prop="resourceArn")
+        if not any(graph.deps(a, "webAclArn", WAF_WEB_ACL) for a in associations):
             report_violation("is not associated with a WAF web ACL of this stack.", api_stage.urn)
 
 
 apigateway_waf_protection = StackValidationPolicy(
     name="apigateway-waf-protection",
-    description="In the run tier every API stage is protected by a WAF web ACL of this stack.",
+    description=f"{where(_waf).capitalize()}, every API stage is protected by a WAF web ACL of this stack.",
     validate=validate_api_waf,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -441,7 +462,7 @@ def _rule_findings(rules: list[dict[str, Any]]) -> tuple[list[str], set[str], bo
     return problems, enforced, rate_limited
 
 
-def _waf_problems(props: dict[str, Any], config: dict[str, Any]) -> list[str]:
+def _waf_problems(props: dict[str, Any], config: Mapping[str, Any]) -> list[str]:
     rules = _waf_rules(props)
     if rules is UNKNOWN:
         return ["rules are computed; the managed rule groups cannot be proven."]
@@ -457,7 +478,7 @@ def _waf_problems(props: dict[str, Any], config: dict[str, Any]) -> list[str]:
 
 
 def validate_waf_rules(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != WEB_ACL:
+    if args.resource_type != WAF_WEB_ACL:
         return
     for problem in _waf_problems(plain(args.props), args.get_config()):
         report_violation(problem, None)
@@ -518,7 +539,7 @@ PASSWORD_SCHEMA = PolicyConfigSchema(
 
 
 def validate_password_policy(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != USER_POOL:
+    if args.resource_type != COGNITO_USER_POOL:
         return
     policy = get(plain(args.props), "passwordPolicy")
     if policy is None:
@@ -559,8 +580,13 @@ MFA_SCHEMA = PolicyConfigSchema(
 )
 
 
+def _mfa_accepted(mode: str) -> str:
+    """How validate_mfa reads the tier's user_pool_mfa: OPTIONAL accepts OPTIONAL (or ON), ON only ON."""
+    return f"{mode} accepted" if mode == "OPTIONAL" else mode
+
+
 def validate_mfa(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != USER_POOL:
+    if args.resource_type != COGNITO_USER_POOL:
         return
     props = plain(args.props)
     current = stage.current()
@@ -581,8 +607,8 @@ def validate_mfa(args: ResourceValidationArgs, report_violation: ReportViolation
 
 cognito_user_pool_mfa = ResourceValidationPolicy(
     name="cognito-user-pool-mfa",
-    description="Cognito user pools require MFA (OPTIONAL accepted in crawl and walk, ON in run) with a factor "
-    "enabled.",
+    description=f"Cognito user pools require MFA ({by_tier(lambda tier: tier.user_pool_mfa, _mfa_accepted)}) with a "
+    "factor enabled.",
     validate=validate_mfa,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,

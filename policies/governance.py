@@ -15,31 +15,31 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies import registry, stage
-from policies._meta import tags
-from policies.documents import DOCUMENT_PROPERTIES, documents_of
-from policies.graph import StackGraph
+from policies.core import registry, stage
+from policies.core.documents import DOCUMENT_PROPERTIES, documents_of
+from policies.core.graph import StackGraph
+from policies.core.tags import tags
 
 
 def validate_registered(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     for resource in args.resources:
         if registry.lookup(resource.resource_type) is None:
             report_violation(
-                f"{resource.resource_type} is not in policies/registry.py: no policy is known to cover it. Register "
-                "it with the policies that apply (or the reason none does) before deploying it.",
+                f"{resource.resource_type} is not in policies/core/registry.py: no policy is known to cover it. "
+                "Register it with the policies that apply (or the reason none does) before deploying it.",
                 resource.urn,
             )
 
 
 resource_type_registered = StackValidationPolicy(
     name="resource-type-registered",
-    description="Every resource type in the stack is registered in policies/registry.py with the policies that "
+    description="Every resource type in the stack is registered in policies/core/registry.py with the policies that "
     "cover it (or why none applies): nothing new slips in unpoliced.",
     validate=validate_registered,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation_steps="Add the type to REGISTRY in policies/registry.py (and a policy if the type holds data, grants "
-    "access or is reachable from outside).",
+    remediation_steps="Add the type to REGISTRY in policies/core/registry.py (and a policy if the type holds data, "
+    "grants access or is reachable from outside).",
     tags=tags("governance"),
 )
 

@@ -1,8 +1,8 @@
 """Guardrails: every agent is guard-railed by a pinned guardrail of this stack, and every guardrail is strong.
 
 Beyond "a guardrail is set" (all other rule sets stop there): prompt-attack filter at HIGH, content
-filters at a configurable strength, a PII policy, blocked messaging, contextual grounding from walk
-on, agent roles scoped to their model, and user confirmation on mutating tools.
+filters at a configurable strength, a PII policy, blocked messaging, contextual grounding where the
+tier requires it, agent roles scoped to their model, and user confirmation on mutating tools.
 """
 
 from __future__ import annotations
@@ -22,22 +22,25 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies import stage
-from policies._meta import tags
-from policies._props import UNKNOWN, get, items, number, plain, short_name
-from policies.documents import IDENTITY, documents_of, known_documents
-from policies.graph import StackGraph, each_resource
-from policies.iam import attached_policy_arns
-
-AGENT = "aws:bedrock/agentAgent:AgentAgent"
-GUARDRAIL = "aws:bedrock/guardrail:Guardrail"
-GUARDRAIL_VERSION = "aws:bedrock/guardrailVersion:GuardrailVersion"
-ACTION_GROUP = "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup"
-COLLABORATOR = "aws:bedrock/agentAgentCollaborator:AgentAgentCollaborator"
-AGENT_ALIAS = "aws:bedrock/agentAgentAlias:AgentAgentAlias"
-ROLE = "aws:iam/role:Role"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+from environments.tiers import TierProfile
+from policies.core import stage
+from policies.core.documents import IDENTITY, documents_of, known_documents
+from policies.core.graph import StackGraph, each_resource
+from policies.core.lookups import attached_policy_arns
+from policies.core.props import UNKNOWN, get, items, number, plain, short_name
+from policies.core.resource_types import (
+    BEDROCK_ACTION_GROUP,
+    BEDROCK_AGENT,
+    BEDROCK_AGENT_ALIAS,
+    BEDROCK_AGENT_COLLABORATOR,
+    BEDROCK_GUARDRAIL,
+    BEDROCK_GUARDRAIL_VERSION,
+    IAM_ROLE,
+    IAM_ROLE_POLICY,
+    IAM_ROLE_POLICY_ATTACHMENT,
+)
+from policies.core.tags import tags
+from policies.core.tier_text import where, which_do
 
 STRENGTHS = ("NONE", "LOW", "MEDIUM", "HIGH")
 CONTENT_CATEGORIES = ("SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT")
@@ -51,8 +54,8 @@ def _guardrail_problems(graph: StackGraph, agent: Any) -> list[str]:
     configurations = items(graph.props(agent), "guardrailConfigurations")
     if configurations is not UNKNOWN and not configurations:
         return ["has no guardrailConfigurations: prompts and answers pass unfiltered."]
-    guardrails = graph.deps(agent, "guardrailConfigurations", GUARDRAIL)
-    versions = graph.deps(agent, "guardrailConfigurations", GUARDRAIL_VERSION)
+    guardrails = graph.deps(agent, "guardrailConfigurations", BEDROCK_GUARDRAIL)
+    versions = graph.deps(agent, "guardrailConfigurations", BEDROCK_GUARDRAIL_VERSION)
     if not guardrails:
         return ["guardrailIdentifier does not come from an aws:bedrock/guardrail:Guardrail of this stack."]
     problems = []
@@ -73,7 +76,7 @@ def _guardrail_problems(graph: StackGraph, agent: Any) -> list[str]:
         own = [
             v
             for v in versions
-            if {g.urn for g in graph.deps(v, "guardrailArn", GUARDRAIL)} & {g.urn for g in guardrails}
+            if {g.urn for g in graph.deps(v, "guardrailArn", BEDROCK_GUARDRAIL)} & {g.urn for g in guardrails}
         ]
         if not own:
             problems.append("the pinned GuardrailVersion belongs to a different guardrail than guardrailIdentifier.")
@@ -84,7 +87,7 @@ def _guardrail_problems(graph: StackGraph, agent: Any) -> list[str]:
     return problems
 
 
-validate_agent_guardrail = each_resource(AGENT, _guardrail_problems)
+validate_agent_guardrail = each_resource(BEDROCK_AGENT, _guardrail_problems)
 
 
 bedrock_agent_guardrail_attached = StackValidationPolicy(
@@ -114,7 +117,7 @@ def _filters(props: dict[str, Any], policy: str) -> list[dict[str, Any]] | Any:
 
 
 def _guardrail_props(args: ResourceValidationArgs) -> dict[str, Any] | None:
-    return plain(args.props) if args.resource_type == GUARDRAIL else None
+    return plain(args.props) if args.resource_type == BEDROCK_GUARDRAIL else None
 
 
 def _rank(strength: Any) -> int:
@@ -286,13 +289,17 @@ GROUNDING_SCHEMA = PolicyConfigSchema(
 )
 
 
+def _grounding(tier: TierProfile) -> bool:
+    return tier.contextual_grounding
+
+
 def validate_contextual_grounding(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     props = _guardrail_props(args)
     if props is None:
         return
     current = stage.current()
     if not current.tier.contextual_grounding:
-        args.not_applicable(f"{current.label} does not require contextual grounding (walk and run do)")
+        args.not_applicable(f"{current.label} does not require contextual grounding ({which_do(_grounding)})")
     filters = _filters(props, "contextualGroundingPolicyConfig")
     if filters is UNKNOWN:
         report_violation("contextualGroundingPolicyConfig is computed; grounding cannot be proven.", None)
@@ -311,8 +318,8 @@ def validate_contextual_grounding(args: ResourceValidationArgs, report_violation
 
 bedrock_guardrail_contextual_grounding = ResourceValidationPolicy(
     name="bedrock-guardrail-contextual-grounding",
-    description="From walk on, every guardrail checks answers for grounding in and relevance to the retrieved "
-    "sources, at or above the configured thresholds (0.7 / 0.5).",
+    description=f"{where(_grounding).capitalize()}, every guardrail checks answers for grounding in and relevance "
+    "to the retrieved sources, at or above the configured thresholds (0.7 / 0.5).",
     validate=validate_contextual_grounding,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -343,19 +350,19 @@ def _model_scope_problems(model: Any, resources: tuple[str, ...]) -> list[str]:
 
 
 def _agent_role_problems(graph: StackGraph, agent: Any) -> list[str]:
-    roles = graph.deps(agent, "agentResourceRoleArn", ROLE)
+    roles = graph.deps(agent, "agentResourceRoleArn", IAM_ROLE)
     if not roles:
         return ["agentResourceRoleArn is not a role of this stack, so its permissions cannot be reviewed."]
     problems = []
     model = get(graph.props(agent), "foundationModel")
     for role in roles:
-        arns = attached_policy_arns(ROLE, graph.props(role))
-        for attachment in graph.dependents(role, ROLE_ATTACHMENT, prop="role"):
-            arns += attached_policy_arns(ROLE_ATTACHMENT, graph.props(attachment))
+        arns = attached_policy_arns(IAM_ROLE, graph.props(role))
+        for attachment in graph.dependents(role, IAM_ROLE_POLICY_ATTACHMENT, prop="role"):
+            arns += attached_policy_arns(IAM_ROLE_POLICY_ATTACHMENT, graph.props(attachment))
         problems += [f"role {short_name(role.urn)} has the managed policy {a}" for a in arns if isinstance(a, str)]
-        found = documents_of(ROLE, graph.props(role), (IDENTITY,))
-        for policy in graph.dependents(role, ROLE_POLICY, prop="role"):
-            found += documents_of(ROLE_POLICY, graph.props(policy), (IDENTITY,))
+        found = documents_of(IAM_ROLE, graph.props(role), (IDENTITY,))
+        for policy in graph.dependents(role, IAM_ROLE_POLICY, prop="role"):
+            found += documents_of(IAM_ROLE_POLICY, graph.props(policy), (IDENTITY,))
         for _, document in known_documents(found):
             for statement in document.statements:
                 if not statement.allows:
@@ -369,7 +376,7 @@ def _agent_role_problems(graph: StackGraph, agent: Any) -> list[str]:
 
 def validate_agent_role_scoped(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for agent in graph.of_type(AGENT):
+    for agent in graph.of_type(BEDROCK_AGENT):
         for problem in _agent_role_problems(graph, agent):
             report_violation(f"{problem}.", agent.urn)
 
@@ -416,7 +423,7 @@ def _unconfirmed_operations(schema: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def validate_action_group_confirmation(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != ACTION_GROUP:
+    if args.resource_type != BEDROCK_ACTION_GROUP:
         return
     props = plain(args.props)
     if get(props, "functionSchema") is not None:
@@ -462,8 +469,8 @@ bedrock_action_group_confirmation = ResourceValidationPolicy(
 
 def validate_collaborators(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for collaborator in graph.of_type(COLLABORATOR):
-        aliases = graph.deps(collaborator, "agentDescriptor", AGENT_ALIAS)
+    for collaborator in graph.of_type(BEDROCK_AGENT_COLLABORATOR):
+        aliases = graph.deps(collaborator, "agentDescriptor", BEDROCK_AGENT_ALIAS)
         if not aliases:
             report_violation(
                 "agentDescriptor.aliasArn is not an alias of an agent of this stack, so its guardrail, key and role "
@@ -472,7 +479,7 @@ def validate_collaborators(args: StackValidationArgs, report_violation: ReportVi
             )
             continue
         for alias in aliases:
-            if not graph.deps(alias, "agentId", AGENT):
+            if not graph.deps(alias, "agentId", BEDROCK_AGENT):
                 report_violation(
                     f"alias {short_name(alias.urn)} does not point at an agent of this stack.", collaborator.urn
                 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -23,9 +22,7 @@ from pulumi_policy import (
 )
 
 from environments.iam_allowlist import justification
-from policies._meta import tags
-from policies._props import UNKNOWN, get, items, plain, short_name
-from policies.documents import (
+from policies.core.documents import (
     DOCUMENT_PROPERTIES,
     IDENTITY,
     KEY,
@@ -41,17 +38,11 @@ from policies.documents import (
     is_wildcard_resource,
     known_documents,
 )
-from policies.graph import StackGraph
-
-ROLE = "aws:iam/role:Role"
-KMS_KEY = "aws:kms/key:Key"
-LAMBDA_PERMISSION = "aws:lambda/permission:Permission"
-ATTACHMENT_TYPES = (
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    "aws:iam/policyAttachment:PolicyAttachment",
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
-)
+from policies.core.graph import StackGraph
+from policies.core.lookups import POLICY_ATTACHMENTS, attached_policy_arns
+from policies.core.props import get, plain, short_name
+from policies.core.resource_types import IAM_ROLE, KMS_KEY, LAMBDA_FUNCTION, LAMBDA_PERMISSION
+from policies.core.tags import tags
 
 # Services whose trust policies can (and so must) name the calling resource with aws:SourceArn.
 SOURCE_ARN_SERVICES = (
@@ -259,17 +250,8 @@ _AWS_MANAGED = re.compile(r"^arn:[a-z-]+:iam::aws:policy/(?:.*/)?(?P<name>[^/]+)
 _PRIVILEGED = re.compile(r"^(AdministratorAccess.*|PowerUserAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9]*)$")
 
 
-def attached_policy_arns(resource_type: str, props: dict[str, Any]) -> list[Any]:
-    if resource_type == ROLE:
-        arns = items(props, "managedPolicyArns")
-        return [UNKNOWN] if arns is UNKNOWN else list(arns)
-    if resource_type in ATTACHMENT_TYPES:
-        return [get(props, "policyArn")]
-    return []
-
-
 def validate_no_privileged_managed_policies(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != ROLE and args.resource_type not in ATTACHMENT_TYPES:
+    if args.resource_type != IAM_ROLE and args.resource_type not in POLICY_ATTACHMENTS:
         return
     for arn in attached_policy_arns(args.resource_type, plain(args.props)):
         match = _AWS_MANAGED.match(arn) if isinstance(arn, str) else None
@@ -305,7 +287,7 @@ ALLOWED_MANAGED_SCHEMA = PolicyConfigSchema(
 
 
 def validate_no_aws_managed_policies(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != ROLE and args.resource_type not in ATTACHMENT_TYPES:
+    if args.resource_type != IAM_ROLE and args.resource_type not in POLICY_ATTACHMENTS:
         return
     allowed = set(args.get_config().get("allowedPolicyArns") or [])
     for arn in attached_policy_arns(args.resource_type, plain(args.props)):
@@ -519,25 +501,23 @@ kms_key_policy_least_privilege = ResourceValidationPolicy(
 
 # --- lambda-function-unique-role --------------------------------------------------------------------
 
-FUNCTION = "aws:lambda/function:Function"
-
 
 def validate_unique_role(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
     users: dict[str, list[str]] = {}
-    for function in graph.of_type(FUNCTION):
-        roles = graph.deps(function, "role", ROLE)
+    for function in graph.of_type(LAMBDA_FUNCTION):
+        roles = graph.deps(function, "role", IAM_ROLE)
         if not roles:
             report_violation(
                 "its execution role is not a role of this stack, so its permissions are not reviewed.", function.urn
             )
         for role in roles:
             users.setdefault(role.urn, []).append(function.urn)
-    for role, functions in users.items():
-        if len(functions) > 1:
-            for function in functions:
-                others = ", ".join(short_name(f) for f in functions if f != function)
-                report_violation(f"shares its execution role {short_name(role)} with {others}.", function)
+    for role_urn, sharing in users.items():
+        if len(sharing) > 1:
+            for urn in sharing:
+                others = ", ".join(short_name(f) for f in sharing if f != urn)
+                report_violation(f"shares its execution role {short_name(role_urn)} with {others}.", urn)
 
 
 lambda_function_unique_role = StackValidationPolicy(

@@ -1,10 +1,12 @@
-"""Data protection and operations: recoverable data, failures that land somewhere, bounded functions.
+"""Data protection and operations: recoverable data, failures that land somewhere, bounded functions, cost tags.
 
-Stage-aware: point-in-time recovery from walk on, deletion protection and `protect` in run (the
-tier matrix in environments/tiers.py), each overridable through the policy's config.
+Stage-aware: point-in-time recovery and deletion protection (with `protect`) follow the tier matrix in
+environments/tiers.py, each overridable through the policy's config; cost tags must name the stage.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -18,36 +20,40 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies import registry, stage
-from policies._meta import tags
-from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name
-from policies.encryption import access_log_targets
-from policies.graph import StackGraph, each_resource
-from policies.observability import API_STAGE, method_settings_for
+from environments.tiers import TierProfile
+from policies.core import registry, stage
+from policies.core.graph import StackGraph, each_resource
+from policies.core.lookups import access_log_targets, method_settings_for
+from policies.core.props import UNKNOWN, as_json, get, items, number, plain, short_name
+from policies.core.resource_types import (
+    API_STAGE,
+    COGNITO_USER_POOL,
+    DYNAMODB_TABLE,
+    EVENT_BUS,
+    EVENT_TARGET,
+    LAMBDA_EVENT_SOURCE_MAPPING,
+    LAMBDA_FUNCTION,
+    LAMBDA_INVOKE_CONFIG,
+    LAMBDA_PERMISSION,
+    LOG_GROUP,
+    S3_BUCKET,
+    S3_BUCKET_LIFECYCLE,
+    S3_BUCKET_LOGGING,
+    S3_BUCKET_NOTIFICATION,
+    S3_BUCKET_VERSIONING,
+    SCHEDULE,
+    SECRET,
+    SECRET_ROTATION,
+    SNS_SUBSCRIPTION,
+    SNS_TOPIC,
+    SQS_QUEUE,
+    SQS_REDRIVE_POLICY,
+)
+from policies.core.tags import tags
+from policies.core.tier_text import where, which_do
 
-TABLE = "aws:dynamodb/table:Table"
-USER_POOL = "aws:cognito/userPool:UserPool"
-LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
-BUCKET = "aws:s3/bucket:Bucket"
-BUCKET_VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
-BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
-BUCKET_LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-QUEUE = "aws:sqs/queue:Queue"
-REDRIVE_POLICY = "aws:sqs/redrivePolicy:RedrivePolicy"
-FUNCTION = "aws:lambda/function:Function"
-PERMISSION = "aws:lambda/permission:Permission"
-INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
-EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
-EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
-SCHEDULE = "aws:scheduler/schedule:Schedule"
-TOPIC = "aws:sns/topic:Topic"
-SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
-BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
-EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
-SECRET = "aws:secretsmanager/secret:Secret"
-SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
-DEAD_LETTER_TYPES = (QUEUE, TOPIC)
-FAILURE_DESTINATION_TYPES = (QUEUE, TOPIC, EVENT_BUS, FUNCTION)
+DEAD_LETTER_TYPES = (SQS_QUEUE, SNS_TOPIC)
+FAILURE_DESTINATION_TYPES = (SQS_QUEUE, SNS_TOPIC, EVENT_BUS, LAMBDA_FUNCTION)
 
 # Services that invoke Lambda asynchronously (their events are retried, then dropped without a destination).
 ASYNC_PRINCIPALS = (
@@ -73,22 +79,26 @@ TIER_OVERRIDE = PolicyConfigSchema(
 # --- DynamoDB -------------------------------------------------------------------------------------------
 
 
+def _pitr(tier: TierProfile) -> bool:
+    return tier.point_in_time_recovery
+
+
 def validate_pitr(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != TABLE:
+    if args.resource_type != DYNAMODB_TABLE:
         return
     current = stage.current()
     required = args.get_config().get("required")
     if required is None:
         required = current.tier.point_in_time_recovery
     if not required:
-        args.not_applicable(f"{current.label} does not require point-in-time recovery (walk and run do)")
+        args.not_applicable(f"{current.label} does not require point-in-time recovery ({which_do(_pitr)})")
     if get(plain(args.props), "pointInTimeRecovery.enabled") is not True:
         report_violation(f"pointInTimeRecovery is off; {current.label} must be able to restore the table.", None)
 
 
 dynamodb_point_in_time_recovery = ResourceValidationPolicy(
     name="dynamodb-point-in-time-recovery",
-    description="From walk on, DynamoDB tables have point-in-time recovery.",
+    description=f"{where(_pitr).capitalize()}, DynamoDB tables have point-in-time recovery.",
     validate=validate_pitr,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -99,7 +109,7 @@ dynamodb_point_in_time_recovery = ResourceValidationPolicy(
 
 
 def validate_on_demand(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != TABLE:
+    if args.resource_type != DYNAMODB_TABLE:
         return
     mode = get(plain(args.props), "billingMode", "PROVISIONED")
     if mode not in ("PAY_PER_REQUEST", UNKNOWN):
@@ -117,6 +127,10 @@ dynamodb_capacity_scales = ResourceValidationPolicy(
 )
 
 
+def _protected(tier: TierProfile) -> bool:
+    return tier.deletion_protection
+
+
 def validate_deletion_protection(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     kind = registry.REGISTRY.get(args.resource_type)
     if kind is None or not kind.data_bearing:
@@ -126,15 +140,15 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
     if required is None:
         required = current.tier.deletion_protection
     if not required:
-        args.not_applicable(f"{current.label} does not require deletion protection (run does)")
+        args.not_applicable(f"{current.label} does not require deletion protection ({which_do(_protected)})")
     props = plain(args.props)
     if not args.opts.protect:
         report_violation(
             f"is not `protect`ed: a `pulumi destroy` or a replace would delete data in {current.label}.", None
         )
-    if args.resource_type == TABLE and get(props, "deletionProtectionEnabled") is not True:
+    if args.resource_type == DYNAMODB_TABLE and get(props, "deletionProtectionEnabled") is not True:
         report_violation("deletionProtectionEnabled is not true.", None)
-    if args.resource_type == USER_POOL and get(props, "deletionProtection") != "ACTIVE":
+    if args.resource_type == COGNITO_USER_POOL and get(props, "deletionProtection") != "ACTIVE":
         report_violation("deletionProtection is not ACTIVE.", None)
     if args.resource_type == LOG_GROUP and get(props, "deletionProtectionEnabled") is not True:
         report_violation("deletionProtectionEnabled is not true.", None)
@@ -142,13 +156,14 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
 
 deletion_protection = ResourceValidationPolicy(
     name="deletion-protection",
-    description="In run, data-bearing resources are `protect`ed (and retained on delete), and tables, user pools "
-    "and log groups have the service's own deletion protection on.",
+    description=f"{where(_protected).capitalize()}, data-bearing resources are `protect`ed (and retained on delete), "
+    "and tables, user pools and log groups have the service's own deletion protection on.",
     validate=validate_deletion_protection,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=TIER_OVERRIDE,
-    remediation_steps="opts=ctx.data_opts(self) (protect + retain_on_delete in run) and deletion_protection_enabled="
+    remediation_steps=f"opts=ctx.data_opts(self) (protect + retain_on_delete {where(_protected)}) and "
+    "deletion_protection_enabled="
     "ctx.tier.deletion_protection. The analyzer protocol does not carry retainOnDelete; `protect` is checked.",
     tags=tags(
         "operations",
@@ -165,8 +180,8 @@ deletion_protection = ResourceValidationPolicy(
 
 def validate_versioning(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for bucket in graph.of_type(BUCKET):
-        versionings = graph.dependents(bucket, BUCKET_VERSIONING, prop="bucket")
+    for bucket in graph.of_type(S3_BUCKET):
+        versionings = graph.dependents(bucket, S3_BUCKET_VERSIONING, prop="bucket")
         states = {get(graph.props(v), "versioningConfiguration.status") for v in versionings}
         if not versionings or states - {"Enabled", UNKNOWN}:
             report_violation(
@@ -189,14 +204,14 @@ s3_bucket_versioning = StackValidationPolicy(
 def validate_access_logging(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
     targets = access_log_targets(graph)
-    for bucket in graph.of_type(BUCKET):
+    for bucket in graph.of_type(S3_BUCKET):
         if bucket.urn in targets:
             continue  # the access-log bucket itself: logging it into itself would loop
-        loggings = graph.dependents(bucket, BUCKET_LOGGING, prop="bucket")
+        loggings = graph.dependents(bucket, S3_BUCKET_LOGGING, prop="bucket")
         if not loggings:
             report_violation("has no server access logging (BucketLogging).", bucket.urn)
         for logging in loggings:
-            if not graph.deps(logging, "targetBucket", BUCKET):
+            if not graph.deps(logging, "targetBucket", S3_BUCKET):
                 report_violation("access logs go to a bucket outside this stack.", bucket.urn)
 
 
@@ -213,7 +228,7 @@ s3_bucket_access_logging = StackValidationPolicy(
 
 
 def _lifecycle_problems(graph: StackGraph, bucket: PolicyResource) -> list[str]:
-    configurations = graph.dependents(bucket, BUCKET_LIFECYCLE, prop="bucket")
+    configurations = graph.dependents(bucket, S3_BUCKET_LIFECYCLE, prop="bucket")
     rules = []
     for configuration in configurations:
         found = items(graph.props(configuration), "rules")
@@ -227,7 +242,7 @@ def _lifecycle_problems(graph: StackGraph, bucket: PolicyResource) -> list[str]:
     return []
 
 
-validate_lifecycle = each_resource(BUCKET, _lifecycle_problems)
+validate_lifecycle = each_resource(S3_BUCKET, _lifecycle_problems)
 
 
 s3_bucket_lifecycle = StackValidationPolicy(
@@ -247,19 +262,19 @@ s3_bucket_lifecycle = StackValidationPolicy(
 
 def _dead_letter_queues(graph: StackGraph) -> set[str]:
     """URNs of queues used as a DLQ by a queue of this stack, or that only accept redrives."""
-    dlqs = set()
-    for queue in graph.of_type(QUEUE):
-        dlqs.update(d.urn for d in graph.deps(queue, "redrivePolicy", QUEUE))
+    dlqs: set[str] = set()
+    for queue in graph.of_type(SQS_QUEUE):
+        dlqs.update(d.urn for d in graph.deps(queue, "redrivePolicy", SQS_QUEUE))
         if get(graph.props(queue), "redriveAllowPolicy") is not None:
             dlqs.add(queue.urn)
-    for policy in graph.of_type(REDRIVE_POLICY):
-        dlqs.update(d.urn for d in graph.deps(policy, "redrivePolicy", QUEUE))
+    for policy in graph.of_type(SQS_REDRIVE_POLICY):
+        dlqs.update(d.urn for d in graph.deps(policy, "redrivePolicy", SQS_QUEUE))
     return dlqs
 
 
 def _redrive_problem(graph: StackGraph, holder: PolicyResource, prop: str) -> str | None:
     policy = as_json(get(graph.props(holder), prop))
-    if not graph.deps(holder, prop, QUEUE):
+    if not graph.deps(holder, prop, SQS_QUEUE):
         return "redrivePolicy does not name a dead-letter queue of this stack."
     if isinstance(policy, dict) and (number(policy.get("maxReceiveCount")) or 0) < 1:
         return "redrivePolicy has no maxReceiveCount."
@@ -269,11 +284,11 @@ def _redrive_problem(graph: StackGraph, holder: PolicyResource, prop: str) -> st
 def validate_queue_dlq(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
     dlqs = _dead_letter_queues(graph)
-    for queue in graph.of_type(QUEUE):
+    for queue in graph.of_type(SQS_QUEUE):
         if queue.urn in dlqs:
             continue
         holders = [(queue, "redrivePolicy")] if get(graph.props(queue), "redrivePolicy") is not None else []
-        holders += [(p, "redrivePolicy") for p in graph.dependents(queue, REDRIVE_POLICY, prop="queueUrl")]
+        holders += [(p, "redrivePolicy") for p in graph.dependents(queue, SQS_REDRIVE_POLICY, prop="queueUrl")]
         if not holders:
             report_violation("has no dead-letter queue: poison messages are retried until they expire.", queue.urn)
         for holder, prop in holders:
@@ -298,17 +313,17 @@ sqs_queue_dead_letter_queue = StackValidationPolicy(
 def _async_functions(graph: StackGraph) -> dict[str, str]:
     """Functions invoked asynchronously (URN -> what invokes them)."""
     found: dict[str, str] = {}
-    for permission in graph.of_type(PERMISSION):
+    for permission in graph.of_type(LAMBDA_PERMISSION):
         principal = get(graph.props(permission), "principal")
         if principal in ASYNC_PRINCIPALS:
-            for function in graph.deps(permission, "function", FUNCTION):
+            for function in graph.deps(permission, "function", LAMBDA_FUNCTION):
                 found[function.urn] = f"{principal} (permission {short_name(permission.urn)})"
-    for kind, prop in ((EVENT_TARGET, "arn"), (SCHEDULE, "target"), (SUBSCRIPTION, "endpoint")):
+    for kind, prop in ((EVENT_TARGET, "arn"), (SCHEDULE, "target"), (SNS_SUBSCRIPTION, "endpoint")):
         for source in graph.of_type(kind):
-            for function in graph.deps(source, prop, FUNCTION):
+            for function in graph.deps(source, prop, LAMBDA_FUNCTION):
                 found[function.urn] = f"{kind.rsplit(':', 1)[-1]} {short_name(source.urn)}"
-    for notification in graph.of_type(BUCKET_NOTIFICATION):
-        for function in graph.deps(notification, "lambdaFunctions", FUNCTION):
+    for notification in graph.of_type(S3_BUCKET_NOTIFICATION):
+        for function in graph.deps(notification, "lambdaFunctions", LAMBDA_FUNCTION):
             found[function.urn] = f"bucket notification {short_name(notification.urn)}"
     return found
 
@@ -324,8 +339,8 @@ def _failure_destination_problem(graph: StackGraph, config: PolicyResource) -> s
 def validate_async_failure_destination(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
     asynchronous = _async_functions(graph)
-    for function in graph.of_type(FUNCTION):
-        configs = graph.dependents(function, INVOKE_CONFIG, prop="functionName")
+    for function in graph.of_type(LAMBDA_FUNCTION):
+        configs = graph.dependents(function, LAMBDA_INVOKE_CONFIG, prop="functionName")
         problems = [p for c in configs if (p := _failure_destination_problem(graph, c))]
         for problem in problems:
             report_violation(problem, function.urn)
@@ -357,20 +372,20 @@ def validate_async_delivery(args: StackValidationArgs, report_violation: ReportV
     graph = StackGraph(args.resources)
     for target in graph.of_type(EVENT_TARGET):
         props = graph.props(target)
-        if get(props, "deadLetterConfig.arn") is None or not graph.deps(target, "deadLetterConfig", QUEUE):
+        if get(props, "deadLetterConfig.arn") is None or not graph.deps(target, "deadLetterConfig", SQS_QUEUE):
             report_violation("has no dead-letter queue of this stack: undeliverable events are dropped.", target.urn)
         if get(props, "retryPolicy") is None:
             report_violation("has no explicit retryPolicy.", target.urn)
     for schedule in graph.of_type(SCHEDULE):
         if get(graph.props(schedule), "target.deadLetterConfig.arn") is None or not graph.deps(
-            schedule, "target", QUEUE
+            schedule, "target", SQS_QUEUE
         ):
             report_violation("target has no dead-letter queue of this stack.", schedule.urn)
-    for subscription in graph.of_type(SUBSCRIPTION):
+    for subscription in graph.of_type(SNS_SUBSCRIPTION):
         protocol = get(graph.props(subscription), "protocol")
         if protocol in ("email", "email-json", "sms", UNKNOWN):
             continue
-        if not graph.deps(subscription, "redrivePolicy", QUEUE):
+        if not graph.deps(subscription, "redrivePolicy", SQS_QUEUE):
             report_violation(f"{protocol} subscription has no redrive policy to a DLQ of this stack.", subscription.urn)
 
 
@@ -389,13 +404,13 @@ async_delivery_dead_letter = StackValidationPolicy(
 
 def _mapping_problems(graph: StackGraph, mapping: PolicyResource) -> list[str]:
     props = graph.props(mapping)
-    queues = graph.deps(mapping, "eventSourceArn", QUEUE)
+    queues = graph.deps(mapping, "eventSourceArn", SQS_QUEUE)
     problems = []
     if queues:
         responses = items(props, "functionResponseTypes")
         if responses is not UNKNOWN and "ReportBatchItemFailures" not in responses:
             problems.append("SQS source without ReportBatchItemFailures: one bad message fails the whole batch.")
-        functions = graph.deps(mapping, "functionName", FUNCTION)
+        functions = graph.deps(mapping, "functionName", LAMBDA_FUNCTION)
         for queue in queues:
             visibility = number(get(graph.props(queue), "visibilityTimeoutSeconds")) or 30.0
             for function in functions:
@@ -410,7 +425,7 @@ def _mapping_problems(graph: StackGraph, mapping: PolicyResource) -> list[str]:
     return problems
 
 
-validate_event_source_mappings = each_resource(EVENT_SOURCE_MAPPING, _mapping_problems)
+validate_event_source_mappings = each_resource(LAMBDA_EVENT_SOURCE_MAPPING, _mapping_problems)
 
 
 lambda_event_source_mapping_failures = StackValidationPolicy(
@@ -440,7 +455,7 @@ RUNTIME_SCHEMA = PolicyConfigSchema(
 
 
 def validate_runtime(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != FUNCTION:
+    if args.resource_type != LAMBDA_FUNCTION:
         return
     props = plain(args.props)
     if get(props, "packageType") == "Image":
@@ -469,7 +484,7 @@ LIMITS_SCHEMA = PolicyConfigSchema(properties={"requireReservedConcurrency": {"t
 
 
 def validate_function_limits(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != FUNCTION:
+    if args.resource_type != LAMBDA_FUNCTION:
         return
     props = plain(args.props)
     for field, why in (("memorySize", "the 128 MB default"), ("timeout", "the 3 s default")):
@@ -558,6 +573,78 @@ secrets_manager_rotation = StackValidationPolicy(
 )
 
 
+# --- cost allocation -------------------------------------------------------------------------------------------
+
+REQUIRED_TAGS = ("environment", "tier", "owner", "cost-center")
+
+TAGS_SCHEMA = PolicyConfigSchema(
+    properties={
+        "requiredTags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": list(REQUIRED_TAGS),
+            "description": "Tag keys every taggable resource must carry (resource tags or provider defaultTags).",
+        }
+    }
+)
+
+
+def provider_default_tags(args: ResourceValidationArgs) -> dict[str, Any] | Any:
+    """The provider's defaultTags.tags (provider inputs arrive JSON-encoded), UNKNOWN, or {}."""
+    if args.provider is None:
+        return {}
+    default_tags = as_json(get(plain(args.provider.props), "defaultTags"))
+    if default_tags is UNKNOWN:
+        return UNKNOWN
+    found = get(default_tags, "tags") if isinstance(default_tags, dict) else None
+    return found if isinstance(found, dict) or found is UNKNOWN else {}
+
+
+def effective_tags(args: ResourceValidationArgs) -> dict[str, Any] | Any:
+    defaults = provider_default_tags(args)
+    own = get(plain(args.props), "tags")
+    if defaults is UNKNOWN or own is UNKNOWN:
+        return UNKNOWN
+    return {**defaults, **(own if isinstance(own, dict) else {})}
+
+
+def validate_cost_tags(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    kind = registry.REGISTRY.get(args.resource_type)
+    if kind is None or not kind.taggable:
+        return
+    found = effective_tags(args)
+    if found is UNKNOWN:
+        args.not_applicable("tags are computed; checked at `pulumi up`")
+    required = args.get_config().get("requiredTags") or list(REQUIRED_TAGS)
+    missing = [key for key in required if not (isinstance(found.get(key), str) and found[key].strip())]
+    if missing:
+        report_violation(
+            f"lacks the cost tags {', '.join(missing)} (neither on the resource nor in the provider's defaultTags).",
+            None,
+        )
+    current = stage.current()
+    expected = {"environment": current.name, "tier": current.tier.tier.value} if current.resolved else {}
+    for key, value in expected.items():
+        if key in found and isinstance(found[key], str) and found[key] != value:
+            report_violation(
+                f"tag {key}={found[key]!r} does not match {current.label}: costs land on the wrong stage.", None
+            )
+
+
+required_cost_tags = ResourceValidationPolicy(
+    name="required-cost-tags",
+    description="Every taggable resource carries the cost tags environment, tier, owner and cost-center (resource "
+    "tags or provider defaultTags), matching the stage.",
+    validate=validate_cost_tags,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.LOW,
+    config_schema=TAGS_SCHEMA,
+    remediation_steps="Create resources with the stage's explicit provider (components/context.py deploy_context), "
+    "whose default_tags are the cost tags.",
+    tags=tags("operations"),
+)
+
+
 POLICIES = [
     dynamodb_point_in_time_recovery,
     dynamodb_capacity_scales,
@@ -573,4 +660,5 @@ POLICIES = [
     lambda_function_limits,
     apigateway_throttling,
     secrets_manager_rotation,
+    required_cost_tags,
 ]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from policies import encryption, exposure, governance, guardrails, iam, observability, operations, tagging
+from policies import encryption, exposure, governance, guardrails, iam, logging, operations
 
 POLICIES: list[Policy] = [
     *iam.POLICIES,
     *encryption.POLICIES,
     *guardrails.POLICIES,
-    *observability.POLICIES,
+    *logging.POLICIES,
     *exposure.POLICIES,
     *operations.POLICIES,
-    *tagging.POLICIES,
     *governance.POLICIES,
 ]

@@ -1,45 +1,23 @@
+"""One evaluation over the analyzer protocol: every analyzed resource once, the stack once, phases timed."""
+
 from __future__ import annotations
 
-import pytest
-from pulumi.runtime.proto import analyzer_pb2
+from pathlib import Path
 
-from engine.analyzer import LEVELS, _seconds, resolve_policy_config
-from engine.project import UsageError
+from engine import ProgramRun, evaluate
+from engine.analyze_requests import is_analyzed
 
-
-def _info() -> analyzer_pb2.AnalyzerInfo:
-    info = analyzer_pb2.AnalyzerInfo(name="pack", version="1.0.0", supportsConfig=True)
-    policy = info.policies.add(name="log-retention", description="d", enforcementLevel=analyzer_pb2.MANDATORY)
-    policy.configSchema.properties.update({"minimumDays": {"type": "integer", "minimum": 1, "default": 30}})
-    info.policies.add(name="no-wildcards", description="d", enforcementLevel=analyzer_pb2.MANDATORY)
-    return info
+PACK = Path(__file__).parent / "fixtures" / "pack"
 
 
-def test_schema_defaults_apply_when_no_config_is_given() -> None:
-    resolved = resolve_policy_config(_info(), {})
-    assert dict(resolved["log-retention"].properties) == {"minimumDays": 30}
-    assert LEVELS[resolved["log-retention"].enforcementLevel] == "mandatory"
-
-
-def test_the_config_file_overrides_defaults_and_levels() -> None:
-    resolved = resolve_policy_config(
-        _info(), {"log-retention": {"minimumDays": 365, "enforcementLevel": "advisory"}, "all": "mandatory"}
-    )
-    assert dict(resolved["log-retention"].properties) == {"minimumDays": 365}
-    assert LEVELS[resolved["log-retention"].enforcementLevel] == "advisory"
-    assert LEVELS[resolved["no-wildcards"].enforcementLevel] == "mandatory"
-
-
-def test_a_value_the_schema_rejects_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match=r"log-retention.minimumDays: 0 is less than the minimum of 1"):
-        resolve_policy_config(_info(), {"log-retention": {"minimumDays": 0}})
-
-
-def test_an_invalid_enforcement_level_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="enforcementLevel 'strict'"):
-        resolve_policy_config(_info(), {"no-wildcards": "strict"})
-
-
-@pytest.mark.parametrize(("text", "seconds"), [("", 0), ("45s", 45), ("5m", 300), ("1h30m", 5400)])
-def test_custom_timeouts_are_sent_in_seconds(text: str, seconds: float) -> None:
-    assert _seconds(text) == seconds
+def test_evaluate_analyzes_each_resource_and_the_stack(tiny_preview: ProgramRun) -> None:
+    # GIVEN the tiny program, whose key does not rotate
+    # WHEN the engine's test pack evaluates it
+    report = evaluate(tiny_preview, PACK, {"kms-key-deletion-window": {"minimumDays": 14}})
+    # THEN every analyzed resource was sent once and the violation is reported against the key
+    assert report.timings["analyzeCalls"] == sum(is_analyzed(r) for r in tiny_preview.registrations)
+    assert {"startSeconds", "configureSeconds", "analyzeSeconds", "analyzeStackSeconds"} <= set(report.timings)
+    [violation] = report.mandatory
+    assert violation.policy == "kms-key-rotation-enabled" and violation.urn.endswith("::vault-key")
+    assert report.version == "1.2.3"
+    assert report.evaluated == {"kms-key-rotation-enabled", "kms-key-deletion-window"}

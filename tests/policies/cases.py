@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from engine.analyzer import PolicyReport
+from engine.policy_report import PolicyReport
 from tests.policies.builders import Platform, Stack
 from tests.policies.conftest import platform
 from tests.policies.harness import PackSession, assert_clean, assert_violates

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 import pytest
 
 from engine import ProgramRun, load_stack, run_program
-from engine.analyzer import PolicyReport
+from engine.policy_report import PolicyReport
 from tests.policies.builders import Stack, build_platform
 from tests.policies.harness import REPO, PackSession, stack_config, write_environment
 

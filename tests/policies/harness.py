@@ -2,7 +2,7 @@
 
 `engine.analyzer.evaluate` starts a pack process per call (~1 s). The tests and the mutation test
 evaluate dozens of registration sets for the same stack config, so `PackSession` starts the pack once
-and sends each set exactly as `evaluate` does (same request builders from engine.analyzer):
+and sends each set exactly as `evaluate` does (the same engine.analyze_requests builders):
 `GetAnalyzerInfo`, `ConfigureStack`, `Configure`, then `Analyze` per resource and `AnalyzeStack` per set.
 test_harness.py checks that a session and `engine.analyzer.evaluate` report the same.
 """
@@ -17,18 +17,10 @@ from typing import Any
 
 import yaml
 
-from engine.analyzer import (
-    PolicyReport,
-    Violation,
-    _collect,
-    analyze_request,
-    analyze_stack_request,
-    configure_pack,
-    empty_report,
-    is_analyzed,
-    policy_pack_for,
-    providers_of,
-)
+from engine.analyze_requests import analyze_request, analyze_stack_request, is_analyzed, providers_of
+from engine.analyzer import configure_pack
+from engine.pack_process import policy_pack_for
+from engine.policy_report import PolicyReport, Violation, empty_report
 from engine.program import ProgramRun
 from engine.project import StackConfig
 from engine.recorder import Registration
@@ -81,7 +73,7 @@ class PackSession:
         self._process.__exit__(exc_type, exc, tb)
 
     def _report(self) -> PolicyReport:
-        return empty_report(self.info, self._process)
+        return empty_report(self.info, self._process.version)
 
     def evaluate(self, registrations: Iterable[Registration], analyze: set[str] | None = None) -> PolicyReport:
         """Analyze every resource (or only the URNs in `analyze`), then the stack - as engine.analyzer.evaluate.
@@ -99,9 +91,9 @@ class PackSession:
                 if analyze is not None and registration.urn not in analyze:
                     continue
                 request = analyze_request(registration, providers)
-                _collect(report, self.stub.Analyze(request), registration.urn)
+                report.record(self.stub.Analyze(request), registration.urn)
             stack_request = analyze_stack_request(registrations, providers)
-            _collect(report, self.stub.AnalyzeStack(stack_request), "")
+            report.record(self.stub.AnalyzeStack(stack_request), "")
         return report
 
     def evaluate_run(self, run: ProgramRun) -> PolicyReport:

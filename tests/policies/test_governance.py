@@ -25,7 +25,10 @@ def _unknown_document(s: Stack, p: Platform, found: dict[str, str]) -> str:
 CASES = [
     Case("resource-type-registered", "a registered type", lambda s, p, f: f["table"], expect="clean"),
     Case(
-        "resource-type-registered", "an EC2 instance nobody registered", _unregistered, contains="policies/registry.py"
+        "resource-type-registered",
+        "an EC2 instance nobody registered",
+        _unregistered,
+        contains="policies/core/registry.py",
     ),
     Case("policy-stage-resolved", "the environment loads", lambda s, p, f: "", stage="crawl", expect="clean"),
     Case(

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from engine import ProgramRun
-from engine.analyzer import PolicyReport
+from engine.policy_report import PolicyReport
 from engine.recorder import Registration
-from policies import stage as stage_module
+from policies.core import stage as stage_module
 from tests.policies.conftest import STAGES
 from tests.policies.harness import PackSession
 from tests.policies.mutations import CATALOGUE, Mutation, RunView

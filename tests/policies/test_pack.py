@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from pulumi_policy import EnforcementLevel, Policy, StackValidationPolicy
 
-from policies._meta import FAMILIES, anchors_of, family_of
+from policies.core.tags import FAMILIES, anchors_of, family_of
 from policies.pack import POLICIES
 from tests.policies import (
     test_encryption,
@@ -16,7 +16,7 @@ from tests.policies import (
     test_governance,
     test_guardrails,
     test_iam,
-    test_observability,
+    test_logging,
     test_operations,
 )
 
@@ -24,7 +24,7 @@ ALL_CASES = [
     *test_iam.CASES,
     *test_encryption.CASES,
     *test_guardrails.CASES,
-    *test_observability.CASES,
+    *test_logging.CASES,
     *test_exposure.CASES,
     *test_operations.CASES,
     *test_governance.CASES,

@@ -30,7 +30,8 @@ from hypothesis import assume
 
 import engine.program
 from engine import ProgramError, ProgramRun, StackConfig, evaluate
-from engine.analyzer import PolicyReport, policy_pack_for
+from engine.pack_process import policy_pack_for
+from engine.policy_report import PolicyReport
 from engine.program import Mode
 from engine.recorder import RecordingMonitor
 from environments import Environment, EnvironmentFileError, parse_environment

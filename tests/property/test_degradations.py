@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import example, given, seed
 from hypothesis import strategies as st
 
-from policies import stage as stage_module
+from policies.core import stage as stage_module
 from tests.policies.harness import PackSession
 from tests.policies.mutations import CATALOGUE, Mutation, RunView
 from tests.policies.test_mutations import _evaluate, _keys, _new_catches

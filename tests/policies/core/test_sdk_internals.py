@@ -1,7 +1,7 @@
-"""policies._perf changes how fast the pack answers, never what it answers.
+"""policies.core.sdk_internals changes how fast the pack answers, never what it answers.
 
-`_perf.install()` patches pulumi_policy for the whole interpreter, so the comparison runs in a child
-process (`python -m tests.policies.test_perf <stage> <mode>`): it analyzes every resource of the stage
+`sdk_internals.install()` patches pulumi_policy for the whole interpreter, so the comparison runs in a child
+process (`python -m tests.policies.core.test_sdk_internals <stage> <mode>`): it analyzes every resource of the stage
 (and a stripped copy of each, which violates or skips most policies) with the SDK as shipped, installs the
 patch, analyzes the same requests again with a new servicer and prints how many responses differ. Two
 witness policies run beside the pack's and report everything the SDK hands a policy (arguments, options,
@@ -14,11 +14,12 @@ import json
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # Configured levels the patched Analyze must honour like the SDK: one policy off, one downgraded.
 POLICY_CONFIG = {"lambda-tracing-active": "disabled", "kms-key-rotation-enabled": {"enforcementLevel": "remediate"}}
 
@@ -28,7 +29,7 @@ def _witnesses() -> list:
     it does, not only the parts today's policies read."""
     from pulumi_policy import EnforcementLevel, PolicyResource, ResourceValidationPolicy, StackValidationPolicy
 
-    from policies._props import plain
+    from policies.core.props import plain
 
     def described(value: object) -> object:
         if isinstance(value, PolicyResource):  # another resource, linked: by urn
@@ -38,6 +39,8 @@ def _witnesses() -> list:
             return {key: described(item) for key, item in value.items()}
         if isinstance(value, (list, tuple)):
             return [described(item) for item in value]
+        if isinstance(value, Enum):  # UNKNOWN and other sentinels: by name (their fields link back to their class)
+            return repr(value)
         if hasattr(value, "__dict__"):  # args, options, assets, ...: by their fields, never by address
             return {"class": type(value).__name__} | {key: described(item) for key, item in vars(value).items()}
         return value
@@ -64,14 +67,10 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
     from pulumi_policy import EnforcementLevel
 
     from engine import load_stack, run_program
-    from engine.analyzer import (
-        analyze_request,
-        analyze_stack_request,
-        policy_pack_for,
-        providers_of,
-        resolve_policy_config,
-    )
-    from policies import _perf
+    from engine.analyze_requests import analyze_request, analyze_stack_request, providers_of
+    from engine.pack_process import policy_pack_for
+    from engine.policy_config import resolve_policy_config
+    from policies.core import sdk_internals
     from policies.pack import POLICIES
 
     stack = load_stack(REPO, stage)
@@ -104,7 +103,7 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
         return [reply.SerializeToString(deterministic=True) for reply in replies]
 
     stock = answers()
-    installed = _perf.install()
+    installed = sdk_internals.install()
     patched = answers()
     diagnostics = sum(
         not d.policyName.startswith("witness-")
@@ -122,7 +121,7 @@ def _compare(stage: str, mode: str) -> dict[str, int]:
 @pytest.mark.parametrize(("stage", "mode"), [("run", "preview"), ("crawl", "up")])
 def test_patched_pack_answers_exactly_as_the_sdk(stage: str, mode: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.policies.test_perf", stage, mode],
+        [sys.executable, "-m", "tests.policies.core.test_sdk_internals", stage, mode],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -136,15 +135,15 @@ def test_patched_pack_answers_exactly_as_the_sdk(stage: str, mode: str) -> None:
 
 
 def test_install_refuses_an_sdk_it_was_not_written_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    from policies import _perf
+    from policies.core import sdk_internals
 
-    monkeypatch.setattr(_perf.metadata, "version", lambda name: "2.0.0")
+    monkeypatch.setattr(sdk_internals.metadata, "version", lambda name: "2.0.0")
     import pulumi_policy.policy as sdk
 
-    if getattr(sdk, "_agent_platform_memo", False):
+    if getattr(sdk, "_agent_platform_fast", False):
         pytest.skip("already installed in this interpreter")
-    assert _perf.install() is False
-    assert not getattr(sdk, "_agent_platform_memo", False)
+    assert sdk_internals.install() is False
+    assert not getattr(sdk, "_agent_platform_fast", False)
 
 
 if __name__ == "__main__":

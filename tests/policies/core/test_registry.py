@@ -11,7 +11,7 @@ import pulumi_aws
 import pytest
 
 from engine import ProgramRun
-from policies import registry
+from policies.core import registry, resource_types
 from policies.pack import POLICIES
 from tests.policies.conftest import STAGES
 
@@ -24,7 +24,7 @@ def test_every_type_a_stage_creates_is_registered(stage_runs: Callable[[str, str
     types = {r.type for r in stage_runs(stage, "preview").registrations}
     # THEN the registry knows every one of them: nothing slips in unpoliced
     unknown = sorted(t for t in types if registry.lookup(t) is None)
-    assert not unknown, f"register these types in policies/registry.py (policies or a reason): {unknown}"
+    assert not unknown, f"register these types in policies/core/registry.py (policies or a reason): {unknown}"
 
 
 @pytest.mark.parametrize("resource_type", sorted(registry.REGISTRY))
@@ -65,3 +65,21 @@ def test_components_and_the_stack_are_groupings() -> None:
     assert registry.lookup("agent-platform:security:Encryption") is not None
     assert registry.lookup("pulumi:pulumi:Stack") is not None
     assert registry.lookup("aws:ec2/instance:Instance") is None
+
+
+TYPE_TOKENS = {
+    name: value
+    for name, value in vars(resource_types).items()
+    if name.isupper() and isinstance(value, str) and value.startswith("aws:")
+}
+
+
+@pytest.mark.parametrize("name", sorted(TYPE_TOKENS))
+def test_every_type_constant_is_a_pulumi_aws_type_token(name: str) -> None:
+    # raises when the token names no pulumi-aws resource (a misspelt or renamed type)
+    _args_take_tags(TYPE_TOKENS[name])
+
+
+def test_each_type_token_is_defined_once() -> None:
+    tokens = list(TYPE_TOKENS.values())
+    assert len(tokens) == len(set(tokens))

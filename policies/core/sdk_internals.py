@@ -1,4 +1,5 @@
-"""Decode each resource once per analyzer request instead of once per policy.
+"""The pack's one reliance on pulumi_policy internals: decode each resource once per analyzer request, not once
+per policy.
 
 pulumi_policy 1.21's analyzer servicer decodes the request inside its policy loop: `Analyze` runs
 `deserialize_properties(json_format.MessageToDict(request.properties))`, wraps the result in an
@@ -6,24 +7,25 @@ unknown-checking proxy and rebuilds the options and provider once per policy, an
 *every resource* of the stack, and the links between them, once per stack policy. With ~80 policies that
 was over 90 % of the pack's time (bench/PROFILES.md).
 
-`install()` changes how the servicer gets there, never what it answers (tests/policies/test_perf.py
+`install()` changes how the servicer gets there, never what it answers (tests/policies/core/test_sdk_internals.py
 compares every response with the stock SDK's): `Analyze` and `AnalyzeStack` are the SDK's own loops with
 the decoding hoisted above them, and `inspect.signature(pulumi.runtime.Settings)`, which the SDK recomputes
 on every request, is cached.
 
 It is installed only on the pulumi_policy version it was written against; any other version runs the pack
 as the SDK ships it (slower, equally correct). Policies treat what they are given as read-only (they read
-through `policies._props.plain`), so sharing one decoded resource between them is safe.
+through `policies.core.props.plain`), so sharing one decoded resource between them is safe.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import json_format as _json_format
 
@@ -32,7 +34,7 @@ SUPPORTED_SDK = "1.21."  # pulumi_policy releases whose servicer internals this 
 
 def _resource_policies(sdk: Any, servicer: Any) -> tuple[tuple[Any, bool], ...]:
     """The servicer's resource policies and whether each validates (neither changes: cached on it)."""
-    cached = servicer.__dict__.get("_agent_platform_resource_policies")
+    cached: tuple[tuple[Any, bool], ...] | None = servicer.__dict__.get("_agent_platform_resource_policies")
     if cached is None:
         cached = tuple(
             (policy, policy.has_validation())
@@ -50,7 +52,8 @@ def _run_validation(sdk: Any, servicer: Any, policy: Any, args: Any, report_viol
         result = policy.validate(args, report_violation)
         if inspect.isawaitable(result):
             loop = asyncio.new_event_loop()
-            loop.run_until_complete(asyncio.Task(result, loop=loop))
+            # as the SDK does; an async validate returns a coroutine, which Task's annotation asks for
+            loop.run_until_complete(asyncio.Task(cast("Coroutine[Any, Any, None]", result), loop=loop))
             loop.close()
     except sdk.UnknownValueError as error:
         name = servicer._PolicyAnalyzerServicer__policy_pack_name
@@ -163,8 +166,8 @@ def _analyze_stack(sdk: Any) -> Callable[..., Any]:
 
 def install() -> bool:
     """Install into pulumi_policy (idempotent); False, leaving the SDK as shipped, on another SDK version."""
-    import pulumi_policy.policy as sdk
-
+    # Any: what is patched here is the SDK's private servicer, which its type information does not describe.
+    sdk: Any = importlib.import_module("pulumi_policy.policy")
     if getattr(sdk, "_agent_platform_fast", False):
         return True
     if not metadata.version("pulumi_policy").startswith(SUPPORTED_SDK):

@@ -2,9 +2,9 @@
 
 For every rule of checkov (Terraform AWS checks), cdk-nag (AwsSolutions and Serverless packs), AWS
 Security Hub (FSBP standard, plus the other Security Hub controls cited), Pulumi AWSGuard and Pulumi
-compliance-policies whose intent touches a type in policies/registry.py: the policies of this pack
+compliance-policies whose intent touches a type in policies/core/registry.py: the policies of this pack
 that cover it, or one line on why it does not apply. README.md's coverage section is generated from
-this table, and tests/policies/test_readme.py keeps both in sync with the pack.
+this table, and tests/policies/docs/ keeps both in sync with the pack.
 """
 
 from __future__ import annotations

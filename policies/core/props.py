@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from enum import Enum
+from typing import Any, Final, Literal
 
 from pulumi_policy.proxy import (
     UNKNOWN_ARCHIVE_VALUE,
@@ -36,17 +37,18 @@ SENTINELS = frozenset(
 )
 
 
-class _Unknown:
-    """A value computed by the cloud provider, not known before it exists (preview)."""
+class _Unknown(Enum):
+    """A value computed by the cloud provider, not known before it exists (preview).
 
-    _instance: _Unknown | None = None
+    A one-member enum, so that the type checker narrows `value is UNKNOWN` (PEP 484's sentinel idiom).
+    """
 
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    VALUE = "unknown"
 
     def __repr__(self) -> str:
+        return "<unknown>"
+
+    def __str__(self) -> str:
         return "<unknown>"
 
     def __bool__(self) -> bool:
@@ -67,7 +69,8 @@ class _Invalid:
         return False
 
 
-UNKNOWN = _Unknown()
+UNKNOWN: Final = _Unknown.VALUE
+Unknown = Literal[_Unknown.VALUE]
 
 
 def is_unknown(value: Any) -> bool:
@@ -130,10 +133,10 @@ def get(data: Any, path: str | Sequence[str | int], default: Any = None) -> Any:
     return default if current is None else current
 
 
-def items(data: Any, path: str) -> list[Any] | _Unknown:
+def items(data: Any, path: str) -> list[Any] | Unknown:
     """A list property (a single object counts as a one-element list, absent as empty)."""
     value = get(data, path)
-    if value is UNKNOWN:
+    if isinstance(value, _Unknown):  # not `is UNKNOWN`: mypy would narrow UNKNOWN itself to `value`'s Any
         return UNKNOWN
     if value is None:
         return []

@@ -19,25 +19,28 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies import stage
-from policies._meta import tags
-from policies._props import UNKNOWN, as_json, get, items, number, plain, short_name
-from policies.encryption import access_log_targets, s3_sse_problems
-from policies.graph import LOG_GROUP, StackGraph, each_resource, prove_stack_cmk
-
-FUNCTION = "aws:lambda/function:Function"
-API_STAGE = "aws:apigateway/stage:Stage"
-METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
-REST_API = "aws:apigateway/restApi:RestApi"
-API_ACCOUNT = "aws:apigateway/account:Account"
-STATE_MACHINE = "aws:sfn/stateMachine:StateMachine"
-INVOCATION_LOGGING = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
-WEB_ACL = "aws:wafv2/webAcl:WebAcl"
-WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
-METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
-TOPIC = "aws:sns/topic:Topic"
-ROLE = "aws:iam/role:Role"
-BUCKET = "aws:s3/bucket:Bucket"
+from policies.core import stage
+from policies.core.graph import StackGraph, each_resource, prove_stack_cmk
+from policies.core.lookups import access_log_targets, method_settings_for
+from policies.core.props import UNKNOWN, as_json, get, items, number, plain, short_name
+from policies.core.resource_types import (
+    API_ACCOUNT,
+    API_REST_API,
+    API_STAGE,
+    BEDROCK_INVOCATION_LOGGING,
+    IAM_ROLE,
+    LAMBDA_FUNCTION,
+    LOG_GROUP,
+    METRIC_ALARM,
+    S3_BUCKET,
+    SNS_TOPIC,
+    STATE_MACHINE,
+    WAF_WEB_ACL,
+    WAF_WEB_ACL_LOGGING,
+)
+from policies.core.tags import tags
+from policies.core.tier_text import by_tier, per_tier
+from policies.encryption import s3_sse_problems
 
 SFN_LEVELS = ("OFF", "FATAL", "ERROR", "ALL")
 
@@ -73,7 +76,7 @@ def _lambda_logging_problems(graph: StackGraph, function: PolicyResource) -> lis
     return problems
 
 
-validate_lambda_log_group = each_resource(FUNCTION, _lambda_logging_problems)
+validate_lambda_log_group = each_resource(LAMBDA_FUNCTION, _lambda_logging_problems)
 
 
 lambda_log_group_in_stack = StackValidationPolicy(
@@ -93,7 +96,7 @@ lambda_log_group_in_stack = StackValidationPolicy(
 
 
 def validate_lambda_tracing(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != FUNCTION:
+    if args.resource_type != LAMBDA_FUNCTION:
         return
     mode = get(plain(args.props), "tracingConfig.mode")
     if mode != "Active":
@@ -125,7 +128,8 @@ RETENTION_SCHEMA = PolicyConfigSchema(
         "minimumRetentionDays": {
             "type": "integer",
             "minimum": 1,
-            "description": "Shortest retention; absent: the tier's log_retention_days (30 / 90 / 365).",
+            "description": "Shortest retention; absent: the tier's log_retention_days "
+            f"({per_tier(lambda p: p.log_retention_days)}).",
         }
     }
 )
@@ -150,7 +154,8 @@ def validate_log_retention(args: ResourceValidationArgs, report_violation: Repor
 
 log_group_retention = ResourceValidationPolicy(
     name="log-group-retention",
-    description="Every log group sets an explicit retention of at least the tier's minimum (30 / 90 / 365 days).",
+    description="Every log group sets an explicit retention of at least the tier's minimum "
+    f"({per_tier(lambda p: p.log_retention_days)} days).",
     validate=validate_log_retention,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -163,20 +168,6 @@ log_group_retention = ResourceValidationPolicy(
 
 
 # --- API Gateway ------------------------------------------------------------------------------------
-
-
-def method_settings_for(graph: StackGraph, api_stage: PolicyResource) -> list[PolicyResource]:
-    """MethodSettings that apply to every method of `api_stage` (methodPath */*)."""
-    name = get(graph.props(api_stage), "stageName")
-    found = []
-    for settings in graph.of_type(METHOD_SETTINGS):
-        props = graph.props(settings)
-        by_graph = api_stage in graph.deps(settings, "stageName")
-        same_api = {d.urn for d in graph.deps(settings, "restApi")} & {d.urn for d in graph.deps(api_stage, "restApi")}
-        by_name = isinstance(name, str) and get(props, "stageName") == name and bool(same_api)
-        if (by_graph or by_name) and get(props, "methodPath") == "*/*":
-            found.append(settings)
-    return found
 
 
 def _access_log_problems(graph: StackGraph, api_stage: PolicyResource) -> list[str]:
@@ -275,7 +266,8 @@ SFN_SCHEMA = PolicyConfigSchema(
         "minimumLevel": {
             "type": "string",
             "enum": ["FATAL", "ERROR", "ALL"],
-            "description": "Least detailed log level; absent: the tier's step_functions_log_level (ERROR / ALL).",
+            "description": "Least detailed log level; absent: the tier's step_functions_log_level "
+            f"({by_tier(lambda p: p.step_functions_log_level)}).",
         }
     }
 )
@@ -298,8 +290,8 @@ def validate_sfn_logging(args: StackValidationArgs, report_violation: ReportViol
 
 sfn_state_machine_logging = StackValidationPolicy(
     name="sfn-state-machine-logging",
-    description="Step Functions state machines log to a log group of this stack at the tier's level (ERROR in "
-    "crawl, ALL from walk on; configurable).",
+    description="Step Functions state machines log to a log group of this stack at the tier's level "
+    f"({by_tier(lambda p: p.step_functions_log_level)}; configurable).",
     validate=validate_sfn_logging,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
@@ -352,10 +344,10 @@ def _invocation_logging_problems(graph: StackGraph, configuration: PolicyResourc
             proof = prove_stack_cmk(graph, group, "kmsKeyId", get(graph.props(group), "kmsKeyId"), "its kmsKeyId")
             if not proof.ok:
                 problems.append(f"invocation log group {short_name(group.urn)} is not CMK-encrypted: {proof.problem}")
-        if not graph.deps(configuration, "loggingConfig", ROLE):
+        if not graph.deps(configuration, "loggingConfig", IAM_ROLE):
             problems.append("cloudwatchConfig.roleArn is not a role of this stack.")
     if s3 is not None:
-        buckets = graph.deps(configuration, "loggingConfig", BUCKET)
+        buckets = graph.deps(configuration, "loggingConfig", S3_BUCKET)
         if not buckets:
             problems.append("s3Config.bucketName is not a bucket of this stack.")
         targets = access_log_targets(graph)
@@ -370,7 +362,7 @@ def validate_model_invocation_logging(args: StackValidationArgs, report_violatio
             f"{current.label} does not own the account-wide model-invocation logging; stage {current.owner_stage} does"
         )
     graph = StackGraph(args.resources)
-    configurations = graph.of_type(INVOCATION_LOGGING)
+    configurations = graph.of_type(BEDROCK_INVOCATION_LOGGING)
     if not configurations:
         report_violation(
             f"{current.label} owns the account singletons but configures no Bedrock model-invocation logging "
@@ -398,7 +390,7 @@ bedrock_model_invocation_logging = StackValidationPolicy(
 def validate_singletons_owner_only(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     current = stage.current()
     graph = StackGraph(args.resources)
-    singletons = graph.of_type(INVOCATION_LOGGING, API_ACCOUNT)
+    singletons = graph.of_type(BEDROCK_INVOCATION_LOGGING, API_ACCOUNT)
     if not current.owns_account_singletons:
         for resource in singletons:
             report_violation(
@@ -407,19 +399,19 @@ def validate_singletons_owner_only(args: StackValidationArgs, report_violation: 
                 resource.urn,
             )
         return
-    for kind in (INVOCATION_LOGGING, API_ACCOUNT):
+    for kind in (BEDROCK_INVOCATION_LOGGING, API_ACCOUNT):
         found = graph.of_type(kind)
         for extra in found[1:]:
             report_violation(f"a second {kind} in one stack: the last one wins account-wide.", extra.urn)
     accounts = graph.of_type(API_ACCOUNT)
-    if graph.of_type(REST_API) and not accounts:
+    if graph.of_type(API_REST_API) and not accounts:
         report_violation(
             "the owner stage has an API but no aws:apigateway/account:Account: API Gateway cannot write execution "
             "logs without its account CloudWatch role.",
             None,
         )
     for account in accounts:
-        if not graph.deps(account, "cloudwatchRoleArn", ROLE):
+        if not graph.deps(account, "cloudwatchRoleArn", IAM_ROLE):
             report_violation("cloudwatchRoleArn is not a role of this stack.", account.urn)
 
 
@@ -441,8 +433,8 @@ account_singletons_owner_only = StackValidationPolicy(
 
 def validate_waf_logging(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     graph = StackGraph(args.resources)
-    for acl in graph.of_type(WEB_ACL):
-        configurations = graph.dependents(acl, WEB_ACL_LOGGING, prop="resourceArn")
+    for acl in graph.of_type(WAF_WEB_ACL):
+        configurations = graph.dependents(acl, WAF_WEB_ACL_LOGGING, prop="resourceArn")
         if not configurations:
             report_violation("has no WebAclLoggingConfiguration: blocked and allowed requests are not logged.", acl.urn)
         for configuration in configurations:
@@ -475,7 +467,7 @@ def validate_alarm_actions(args: StackValidationArgs, report_violation: ReportVi
         actions = items(props, "alarmActions")
         if actions is not UNKNOWN and not actions:
             report_violation("has no alarmActions: the alarm notifies nobody.", alarm.urn)
-        elif not graph.deps(alarm, "alarmActions", TOPIC):
+        elif not graph.deps(alarm, "alarmActions", SNS_TOPIC):
             report_violation("alarmActions do not include a (CMK-encrypted) SNS topic of this stack.", alarm.urn)
 
 

@@ -1,23 +1,23 @@
 """Render the README's policy table and coverage section from the pack itself.
 
-`python -m policies.docs` rewrites the generated parts of policies/README.md (between the BEGIN/END
-markers); tests/policies/test_readme.py fails when the README and the pack disagree.
+`python -m policies.docs` (and `make readme`) rewrites the generated parts of policies/README.md (between the
+BEGIN/END markers); tests/policies/docs/test_generator.py fails when the README and the pack disagree.
 """
 
 from __future__ import annotations
 
 import re
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from pulumi_policy import EnforcementLevel, Policy, StackValidationPolicy
 
-from policies import registry
-from policies._meta import family_of
-from policies.coverage import ANCHORS, SOURCES
+from policies.core import registry
+from policies.core.tags import family_of
+from policies.docs.coverage import ANCHORS, SOURCES
 from policies.pack import POLICIES
 
-README = Path(__file__).resolve().parent / "README.md"
+README = Path(__file__).resolve().parents[1] / "README.md"
 TABLE_MARKERS = ("<!-- BEGIN POLICY TABLE -->", "<!-- END POLICY TABLE -->")
 COVERAGE_MARKERS = ("<!-- BEGIN COVERAGE -->", "<!-- END COVERAGE -->")
 COLUMNS = ("Policy", "Family", "Level", "Scope", "Severity", "What it checks", "Resources", "Equivalent rules")
@@ -65,7 +65,7 @@ def policy_rows() -> list[tuple[str, ...]]:
     ]
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -113,7 +113,3 @@ def main() -> int:
     README.write_text(render_readme(README.read_text()))
     print(f"updated {README}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 One registry, three uses: the README's "resources" column is derived from it, `required-cost-tags`
 and `deletion-protection` read `taggable` / `data_bearing` from it, and `resource-type-registered`
-(plus tests/policies/test_registry.py) refuses a type that is not here - so a new resource cannot
+(plus tests/policies/core/test_registry.py) refuses a type that is not here - so a new resource cannot
 slip into a stage unpoliced.
 """
 
@@ -10,8 +10,86 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMPONENT_PREFIX = "agent-platform:"
-STACK_TYPE = "pulumi:pulumi:Stack"
+from policies.core.resource_types import (
+    API_ACCOUNT,
+    API_AUTHORIZER,
+    API_DEPLOYMENT,
+    API_INTEGRATION,
+    API_INTEGRATION_RESPONSE,
+    API_METHOD,
+    API_METHOD_RESPONSE,
+    API_METHOD_SETTINGS,
+    API_MODEL,
+    API_REQUEST_VALIDATOR,
+    API_RESOURCE,
+    API_REST_API,
+    API_STAGE,
+    AWS_PROVIDER,
+    BEDROCK_ACTION_GROUP,
+    BEDROCK_AGENT,
+    BEDROCK_AGENT_ALIAS,
+    BEDROCK_AGENT_COLLABORATOR,
+    BEDROCK_DATA_SOURCE,
+    BEDROCK_GUARDRAIL,
+    BEDROCK_GUARDRAIL_VERSION,
+    BEDROCK_INVOCATION_LOGGING,
+    BEDROCK_KNOWLEDGE_BASE,
+    BEDROCK_KNOWLEDGE_BASE_ASSOCIATION,
+    BUDGET,
+    COGNITO_USER_POOL,
+    COGNITO_USER_POOL_CLIENT,
+    COMPONENT_PREFIX,
+    DASHBOARD,
+    DYNAMODB_TABLE,
+    EVENT_ARCHIVE,
+    EVENT_BUS,
+    EVENT_BUS_POLICY,
+    EVENT_RULE,
+    EVENT_TARGET,
+    IAM_POLICY,
+    IAM_POLICY_ATTACHMENT,
+    IAM_ROLE,
+    IAM_ROLE_POLICY,
+    IAM_ROLE_POLICY_ATTACHMENT,
+    KMS_ALIAS,
+    KMS_KEY,
+    LAMBDA_EVENT_SOURCE_MAPPING,
+    LAMBDA_FUNCTION,
+    LAMBDA_FUNCTION_URL,
+    LAMBDA_INVOKE_CONFIG,
+    LAMBDA_PERMISSION,
+    LOG_GROUP,
+    LOG_RESOURCE_POLICY,
+    METRIC_ALARM,
+    S3_BUCKET,
+    S3_BUCKET_ACL,
+    S3_BUCKET_LIFECYCLE,
+    S3_BUCKET_LOGGING,
+    S3_BUCKET_NOTIFICATION,
+    S3_BUCKET_OWNERSHIP_CONTROLS,
+    S3_BUCKET_POLICY,
+    S3_BUCKET_PUBLIC_ACCESS_BLOCK,
+    S3_BUCKET_SSE,
+    S3_BUCKET_VERSIONING,
+    S3_VECTOR_BUCKET,
+    S3_VECTOR_INDEX,
+    SCHEDULE,
+    SECRET,
+    SECRET_ROTATION,
+    SNS_SUBSCRIPTION,
+    SNS_TOPIC,
+    SNS_TOPIC_POLICY,
+    SQS_QUEUE,
+    SQS_QUEUE_POLICY,
+    SQS_REDRIVE_POLICY,
+    STACK,
+    STATE_MACHINE,
+    WAF_WEB_ACL,
+    WAF_WEB_ACL_ASSOCIATION,
+    WAF_WEB_ACL_LOGGING,
+    XRAY_GROUP,
+    XRAY_SAMPLING_RULE,
+)
 
 # Policies that judge the stack as a whole rather than particular types.
 STACK_WIDE = ("resource-type-registered", "policy-stage-resolved", "policy-documents-deferred-to-up")
@@ -46,18 +124,18 @@ _RESOURCE_POLICY_RULES = (*_DOC_RULES, "resource-policy-no-public-access")
 _ATTACHMENT_RULES = ("iam-no-privileged-managed-policies", "iam-no-aws-managed-policies")
 
 REGISTRY: dict[str, ResourceKind] = {
-    "pulumi:providers:aws": ResourceKind(
+    AWS_PROVIDER: ResourceKind(
         reason="configures the provider; its defaultTags are read by required-cost-tags for every resource"
     ),
     # --- keys ---------------------------------------------------------------------------------------
-    "aws:kms/key:Key": ResourceKind(
+    KMS_KEY: ResourceKind(
         ("kms-key-rotation-enabled", "kms-key-deletion-window", "kms-key-policy-least-privilege"),
         taggable=True,
         data_bearing=True,
     ),
-    "aws:kms/alias:Alias": ResourceKind(reason="a name for a key; the CMK rules follow aliases to the key they target"),
+    KMS_ALIAS: ResourceKind(reason="a name for a key; the CMK rules follow aliases to the key they target"),
     # --- IAM ----------------------------------------------------------------------------------------
-    "aws:iam/role:Role": ResourceKind(
+    IAM_ROLE: ResourceKind(
         (
             *_IDENTITY_RULES,
             *_ATTACHMENT_RULES,
@@ -67,14 +145,12 @@ REGISTRY: dict[str, ResourceKind] = {
         ),
         taggable=True,
     ),
-    "aws:iam/rolePolicy:RolePolicy": ResourceKind((*_IDENTITY_RULES, "bedrock-agent-role-scoped")),
-    "aws:iam/policy:Policy": ResourceKind(_IDENTITY_RULES, taggable=True),
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ResourceKind(
-        (*_ATTACHMENT_RULES, "bedrock-agent-role-scoped")
-    ),
-    "aws:iam/policyAttachment:PolicyAttachment": ResourceKind(_ATTACHMENT_RULES),
+    IAM_ROLE_POLICY: ResourceKind((*_IDENTITY_RULES, "bedrock-agent-role-scoped")),
+    IAM_POLICY: ResourceKind(_IDENTITY_RULES, taggable=True),
+    IAM_ROLE_POLICY_ATTACHMENT: ResourceKind((*_ATTACHMENT_RULES, "bedrock-agent-role-scoped")),
+    IAM_POLICY_ATTACHMENT: ResourceKind(_ATTACHMENT_RULES),
     # --- S3 -----------------------------------------------------------------------------------------
-    "aws:s3/bucket:Bucket": ResourceKind(
+    S3_BUCKET: ResourceKind(
         (
             "s3-bucket-cmk-encryption",
             "encryption-exceptions-reported",
@@ -88,28 +164,24 @@ REGISTRY: dict[str, ResourceKind] = {
         taggable=True,
         data_bearing=True,
     ),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ResourceKind(("s3-bucket-public-access-block",)),
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ResourceKind(
-        ("s3-bucket-cmk-encryption", "encryption-exceptions-reported")
-    ),
-    "aws:s3/bucketVersioning:BucketVersioning": ResourceKind(("s3-bucket-versioning",)),
-    "aws:s3/bucketPolicy:BucketPolicy": ResourceKind(("s3-bucket-tls-only", *_RESOURCE_POLICY_RULES)),
-    "aws:s3/bucketLogging:BucketLogging": ResourceKind(("s3-bucket-access-logging", "s3-bucket-cmk-encryption")),
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ResourceKind(("s3-bucket-ownership-enforced",)),
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ResourceKind(("s3-bucket-lifecycle",)),
-    "aws:s3/bucketNotification:BucketNotification": ResourceKind(("lambda-async-failure-destination",)),
-    "aws:s3/bucketAcl:BucketAcl": ResourceKind(("s3-bucket-ownership-enforced",)),
-    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": ResourceKind(
-        ("s3-vectors-cmk-encryption",), taggable=True, data_bearing=True
-    ),
-    "aws:s3/vectorsIndex:VectorsIndex": ResourceKind(("s3-vectors-cmk-encryption",), taggable=True, data_bearing=True),
+    S3_BUCKET_PUBLIC_ACCESS_BLOCK: ResourceKind(("s3-bucket-public-access-block",)),
+    S3_BUCKET_SSE: ResourceKind(("s3-bucket-cmk-encryption", "encryption-exceptions-reported")),
+    S3_BUCKET_VERSIONING: ResourceKind(("s3-bucket-versioning",)),
+    S3_BUCKET_POLICY: ResourceKind(("s3-bucket-tls-only", *_RESOURCE_POLICY_RULES)),
+    S3_BUCKET_LOGGING: ResourceKind(("s3-bucket-access-logging", "s3-bucket-cmk-encryption")),
+    S3_BUCKET_OWNERSHIP_CONTROLS: ResourceKind(("s3-bucket-ownership-enforced",)),
+    S3_BUCKET_LIFECYCLE: ResourceKind(("s3-bucket-lifecycle",)),
+    S3_BUCKET_NOTIFICATION: ResourceKind(("lambda-async-failure-destination",)),
+    S3_BUCKET_ACL: ResourceKind(("s3-bucket-ownership-enforced",)),
+    S3_VECTOR_BUCKET: ResourceKind(("s3-vectors-cmk-encryption",), taggable=True, data_bearing=True),
+    S3_VECTOR_INDEX: ResourceKind(("s3-vectors-cmk-encryption",), taggable=True, data_bearing=True),
     # --- DynamoDB, logs -----------------------------------------------------------------------------
-    "aws:dynamodb/table:Table": ResourceKind(
+    DYNAMODB_TABLE: ResourceKind(
         ("dynamodb-table-cmk-encryption", "dynamodb-point-in-time-recovery", "dynamodb-capacity-scales"),
         taggable=True,
         data_bearing=True,
     ),
-    "aws:cloudwatch/logGroup:LogGroup": ResourceKind(
+    LOG_GROUP: ResourceKind(
         (
             "log-group-cmk-encryption",
             "log-group-retention",
@@ -122,9 +194,9 @@ REGISTRY: dict[str, ResourceKind] = {
         taggable=True,
         data_bearing=True,
     ),
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ResourceKind(_RESOURCE_POLICY_RULES),
+    LOG_RESOURCE_POLICY: ResourceKind(_RESOURCE_POLICY_RULES),
     # --- Lambda -------------------------------------------------------------------------------------
-    "aws:lambda/function:Function": ResourceKind(
+    LAMBDA_FUNCTION: ResourceKind(
         (
             "lambda-environment-cmk-encryption",
             "lambda-log-group-in-stack",
@@ -137,18 +209,12 @@ REGISTRY: dict[str, ResourceKind] = {
         ),
         taggable=True,
     ),
-    "aws:lambda/permission:Permission": ResourceKind(
-        ("lambda-permission-source-arn", "lambda-async-failure-destination")
-    ),
-    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": ResourceKind(
-        ("lambda-async-failure-destination",)
-    ),
-    "aws:lambda/eventSourceMapping:EventSourceMapping": ResourceKind(
-        ("lambda-event-source-mapping-failures",), taggable=True
-    ),
-    "aws:lambda/functionUrl:FunctionUrl": ResourceKind(("lambda-function-url-auth",)),
+    LAMBDA_PERMISSION: ResourceKind(("lambda-permission-source-arn", "lambda-async-failure-destination")),
+    LAMBDA_INVOKE_CONFIG: ResourceKind(("lambda-async-failure-destination",)),
+    LAMBDA_EVENT_SOURCE_MAPPING: ResourceKind(("lambda-event-source-mapping-failures",), taggable=True),
+    LAMBDA_FUNCTION_URL: ResourceKind(("lambda-function-url-auth",)),
     # --- messaging ----------------------------------------------------------------------------------
-    "aws:sqs/queue:Queue": ResourceKind(
+    SQS_QUEUE: ResourceKind(
         (
             "sqs-queue-cmk-encryption",
             "sqs-queue-dead-letter-queue",
@@ -158,32 +224,30 @@ REGISTRY: dict[str, ResourceKind] = {
         taggable=True,
         data_bearing=True,
     ),
-    "aws:sqs/queuePolicy:QueuePolicy": ResourceKind(("messaging-tls-only", *_RESOURCE_POLICY_RULES)),
-    "aws:sqs/redrivePolicy:RedrivePolicy": ResourceKind(("sqs-queue-dead-letter-queue",)),
-    "aws:sns/topic:Topic": ResourceKind(
+    SQS_QUEUE_POLICY: ResourceKind(("messaging-tls-only", *_RESOURCE_POLICY_RULES)),
+    SQS_REDRIVE_POLICY: ResourceKind(("sqs-queue-dead-letter-queue",)),
+    SNS_TOPIC: ResourceKind(
         ("sns-topic-cmk-encryption", "messaging-tls-only", "cloudwatch-alarm-actions", *_RESOURCE_POLICY_RULES),
         taggable=True,
     ),
-    "aws:sns/topicPolicy:TopicPolicy": ResourceKind(("messaging-tls-only", *_RESOURCE_POLICY_RULES)),
-    "aws:sns/topicSubscription:TopicSubscription": ResourceKind(
-        ("async-delivery-dead-letter", "lambda-async-failure-destination")
-    ),
+    SNS_TOPIC_POLICY: ResourceKind(("messaging-tls-only", *_RESOURCE_POLICY_RULES)),
+    SNS_SUBSCRIPTION: ResourceKind(("async-delivery-dead-letter", "lambda-async-failure-destination")),
     # --- workflow -----------------------------------------------------------------------------------
-    "aws:sfn/stateMachine:StateMachine": ResourceKind(
+    STATE_MACHINE: ResourceKind(
         ("sfn-state-machine-cmk-encryption", "sfn-state-machine-logging", "sfn-state-machine-tracing"), taggable=True
     ),
     # --- Bedrock ------------------------------------------------------------------------------------
-    "aws:bedrock/agentAgent:AgentAgent": ResourceKind(
+    BEDROCK_AGENT: ResourceKind(
         ("bedrock-agent-cmk-encryption", "bedrock-agent-guardrail-attached", "bedrock-agent-role-scoped"),
         taggable=True,
     ),
-    "aws:bedrock/agentAgentAlias:AgentAgentAlias": ResourceKind(("bedrock-collaborators-in-stack",), taggable=True),
-    "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup": ResourceKind(("bedrock-action-group-confirmation",)),
-    "aws:bedrock/agentAgentKnowledgeBaseAssociation:AgentAgentKnowledgeBaseAssociation": ResourceKind(
+    BEDROCK_AGENT_ALIAS: ResourceKind(("bedrock-collaborators-in-stack",), taggable=True),
+    BEDROCK_ACTION_GROUP: ResourceKind(("bedrock-action-group-confirmation",)),
+    BEDROCK_KNOWLEDGE_BASE_ASSOCIATION: ResourceKind(
         reason="links an agent to a knowledge base; the base's vectors, data source and role are policed there"
     ),
-    "aws:bedrock/agentAgentCollaborator:AgentAgentCollaborator": ResourceKind(("bedrock-collaborators-in-stack",)),
-    "aws:bedrock/guardrail:Guardrail": ResourceKind(
+    BEDROCK_AGENT_COLLABORATOR: ResourceKind(("bedrock-collaborators-in-stack",)),
+    BEDROCK_GUARDRAIL: ResourceKind(
         (
             "bedrock-guardrail-cmk-encryption",
             "bedrock-guardrail-prompt-attack",
@@ -195,37 +259,27 @@ REGISTRY: dict[str, ResourceKind] = {
         ),
         taggable=True,
     ),
-    "aws:bedrock/guardrailVersion:GuardrailVersion": ResourceKind(("bedrock-agent-guardrail-attached",)),
-    "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase": ResourceKind(
+    BEDROCK_GUARDRAIL_VERSION: ResourceKind(("bedrock-agent-guardrail-attached",)),
+    BEDROCK_KNOWLEDGE_BASE: ResourceKind(
         reason="holds no data itself: vectors live in the S3 vector index (s3-vectors-cmk-encryption), ingestion "
         "in the data source (bedrock-data-source-cmk-encryption), access in its role (IAM rules)",
         taggable=True,
     ),
-    "aws:bedrock/agentDataSource:AgentDataSource": ResourceKind(("bedrock-data-source-cmk-encryption",)),
-    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": ResourceKind(
-        ("bedrock-model-invocation-logging", "account-singletons-owner-only")
-    ),
+    BEDROCK_DATA_SOURCE: ResourceKind(("bedrock-data-source-cmk-encryption",)),
+    BEDROCK_INVOCATION_LOGGING: ResourceKind(("bedrock-model-invocation-logging", "account-singletons-owner-only")),
     # --- API Gateway --------------------------------------------------------------------------------
-    "aws:apigateway/restApi:RestApi": ResourceKind(
-        (*_RESOURCE_POLICY_RULES, "account-singletons-owner-only"), taggable=True
-    ),
-    "aws:apigateway/resource:Resource": ResourceKind(reason="a path segment; the methods on it are policed"),
-    "aws:apigateway/method:Method": ResourceKind(("apigateway-method-authorization", "apigateway-request-validation")),
-    "aws:apigateway/integration:Integration": ResourceKind(
+    API_REST_API: ResourceKind((*_RESOURCE_POLICY_RULES, "account-singletons-owner-only"), taggable=True),
+    API_RESOURCE: ResourceKind(reason="a path segment; the methods on it are policed"),
+    API_METHOD: ResourceKind(("apigateway-method-authorization", "apigateway-request-validation")),
+    API_INTEGRATION: ResourceKind(
         reason="proxies to a Lambda of the stack, whose invoke permission (lambda-permission-source-arn) is policed"
     ),
-    "aws:apigateway/methodResponse:MethodResponse": ResourceKind(reason="response shape only; no data, no access"),
-    "aws:apigateway/integrationResponse:IntegrationResponse": ResourceKind(
-        reason="response mapping only; no data, no access"
-    ),
-    "aws:apigateway/model:Model": ResourceKind(
-        reason="a JSON schema the request validator applies (apigateway-request-validation)"
-    ),
-    "aws:apigateway/requestValidator:RequestValidator": ResourceKind(("apigateway-request-validation",)),
-    "aws:apigateway/deployment:Deployment": ResourceKind(
-        reason="an immutable snapshot of the API; the stage serving it is policed"
-    ),
-    "aws:apigateway/stage:Stage": ResourceKind(
+    API_METHOD_RESPONSE: ResourceKind(reason="response shape only; no data, no access"),
+    API_INTEGRATION_RESPONSE: ResourceKind(reason="response mapping only; no data, no access"),
+    API_MODEL: ResourceKind(reason="a JSON schema the request validator applies (apigateway-request-validation)"),
+    API_REQUEST_VALIDATOR: ResourceKind(("apigateway-request-validation",)),
+    API_DEPLOYMENT: ResourceKind(reason="an immutable snapshot of the API; the stage serving it is policed"),
+    API_STAGE: ResourceKind(
         (
             "apigateway-stage-access-logging",
             "apigateway-stage-tracing",
@@ -236,53 +290,51 @@ REGISTRY: dict[str, ResourceKind] = {
         ),
         taggable=True,
     ),
-    "aws:apigateway/methodSettings:MethodSettings": ResourceKind(
+    API_METHOD_SETTINGS: ResourceKind(
         ("apigateway-execution-logging", "apigateway-throttling", "apigateway-cache-encrypted")
     ),
-    "aws:apigateway/account:Account": ResourceKind(("account-singletons-owner-only",)),
-    "aws:apigateway/authorizer:Authorizer": ResourceKind(
+    API_ACCOUNT: ResourceKind(("account-singletons-owner-only",)),
+    API_AUTHORIZER: ResourceKind(
         reason="the Cognito authorizer methods must use (apigateway-method-authorization checks the methods)"
     ),
     # --- identity, edge -----------------------------------------------------------------------------
-    "aws:cognito/userPool:UserPool": ResourceKind(
+    COGNITO_USER_POOL: ResourceKind(
         ("cognito-user-pool-password-policy", "cognito-user-pool-mfa"), taggable=True, data_bearing=True
     ),
-    "aws:cognito/userPoolClient:UserPoolClient": ResourceKind(
+    COGNITO_USER_POOL_CLIENT: ResourceKind(
         reason="an SRP-only app client without a secret; no rule of the anchor rule sets applies to clients"
     ),
-    "aws:wafv2/webAcl:WebAcl": ResourceKind(
+    WAF_WEB_ACL: ResourceKind(
         ("waf-web-acl-managed-rules", "waf-web-acl-logging", "apigateway-waf-protection"), taggable=True
     ),
-    "aws:wafv2/webAclAssociation:WebAclAssociation": ResourceKind(("apigateway-waf-protection",)),
-    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": ResourceKind(("waf-web-acl-logging",)),
+    WAF_WEB_ACL_ASSOCIATION: ResourceKind(("apigateway-waf-protection",)),
+    WAF_WEB_ACL_LOGGING: ResourceKind(("waf-web-acl-logging",)),
     # --- events -------------------------------------------------------------------------------------
-    "aws:cloudwatch/eventBus:EventBus": ResourceKind(("eventbridge-cmk-encryption",), taggable=True),
-    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": ResourceKind(_RESOURCE_POLICY_RULES),
-    "aws:cloudwatch/eventRule:EventRule": ResourceKind(
+    EVENT_BUS: ResourceKind(("eventbridge-cmk-encryption",), taggable=True),
+    EVENT_BUS_POLICY: ResourceKind(_RESOURCE_POLICY_RULES),
+    EVENT_RULE: ResourceKind(
         reason="an event pattern; the targets it delivers to are policed (async-delivery-dead-letter)", taggable=True
     ),
-    "aws:cloudwatch/eventTarget:EventTarget": ResourceKind(
-        ("async-delivery-dead-letter", "lambda-async-failure-destination")
-    ),
-    "aws:cloudwatch/eventArchive:EventArchive": ResourceKind(("eventbridge-cmk-encryption",)),
-    "aws:scheduler/schedule:Schedule": ResourceKind(
+    EVENT_TARGET: ResourceKind(("async-delivery-dead-letter", "lambda-async-failure-destination")),
+    EVENT_ARCHIVE: ResourceKind(("eventbridge-cmk-encryption",)),
+    SCHEDULE: ResourceKind(
         ("eventbridge-cmk-encryption", "async-delivery-dead-letter", "lambda-async-failure-destination")
     ),
     # --- observability, cost ------------------------------------------------------------------------
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ResourceKind(("cloudwatch-alarm-actions",), taggable=True),
-    "aws:cloudwatch/dashboard:Dashboard": ResourceKind(reason="a view of metrics; holds no data, grants no access"),
-    "aws:budgets/budget:Budget": ResourceKind(
+    METRIC_ALARM: ResourceKind(("cloudwatch-alarm-actions",), taggable=True),
+    DASHBOARD: ResourceKind(reason="a view of metrics; holds no data, grants no access"),
+    BUDGET: ResourceKind(
         reason="the stage's cost guard-rail itself; it notifies by e-mail and holds no data", taggable=True
     ),
-    "aws:xray/group:Group": ResourceKind(reason="a trace filter; traces are encrypted by X-Ray", taggable=True),
-    "aws:xray/samplingRule:SamplingRule": ResourceKind(reason="a sampling rate; holds no data", taggable=True),
+    XRAY_GROUP: ResourceKind(reason="a trace filter; traces are encrypted by X-Ray", taggable=True),
+    XRAY_SAMPLING_RULE: ResourceKind(reason="a sampling rate; holds no data", taggable=True),
     # --- secrets ------------------------------------------------------------------------------------
-    "aws:secretsmanager/secret:Secret": ResourceKind(
+    SECRET: ResourceKind(
         ("secret-cmk-encryption", "secrets-manager-rotation", *_RESOURCE_POLICY_RULES),
         taggable=True,
         data_bearing=True,
     ),
-    "aws:secretsmanager/secretRotation:SecretRotation": ResourceKind(("secrets-manager-rotation",)),
+    SECRET_ROTATION: ResourceKind(("secrets-manager-rotation",)),
 }
 
 
@@ -292,7 +344,7 @@ def is_component(resource_type: str) -> bool:
 
 
 def lookup(resource_type: str) -> ResourceKind | None:
-    if is_component(resource_type) or resource_type == STACK_TYPE:
+    if is_component(resource_type) or resource_type == STACK:
         return ResourceKind(reason="a grouping of resources (component or stack); its children are policed")
     return REGISTRY.get(resource_type)
 

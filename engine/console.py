@@ -1,11 +1,11 @@
-"""Human output in the spirit of `pulumi preview`: the resource tree, policy violations, a summary."""
+"""What the CLI prints, in the spirit of `pulumi preview`: the resource tree, policy violations, a summary."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Any
 
-from engine.analyzer import PolicyReport
+from engine.policy_report import PolicyReport
 from engine.program import ProgramRun
 from engine.recorder import Registration
 

@@ -15,7 +15,26 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs
 
-from policies._props import UNKNOWN, as_json, get, is_invalid, items, plain
+from policies.core.props import UNKNOWN, as_json, get, is_invalid, items, plain
+from policies.core.resource_types import (
+    API_REST_API,
+    API_REST_API_POLICY,
+    EVENT_BUS_POLICY,
+    IAM_GROUP_POLICY,
+    IAM_POLICY,
+    IAM_ROLE,
+    IAM_ROLE_POLICY,
+    IAM_USER_POLICY,
+    KMS_KEY,
+    LOG_RESOURCE_POLICY,
+    S3_BUCKET_POLICY,
+    SECRET,
+    SECRET_POLICY,
+    SNS_TOPIC,
+    SNS_TOPIC_POLICY,
+    SQS_QUEUE,
+    SQS_QUEUE_POLICY,
+)
 
 IDENTITY = "identity"
 TRUST = "trust"
@@ -24,23 +43,23 @@ KEY = "key"  # KMS key policies: judged by kms-key-policy-least-privilege
 
 # Where each resource type keeps its policy documents: (kind, property path, label).
 DOCUMENT_PROPERTIES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "aws:iam/role:Role": ((TRUST, "assumeRolePolicy", "assumeRolePolicy"),),
-    "aws:iam/rolePolicy:RolePolicy": ((IDENTITY, "policy", "policy"),),
-    "aws:iam/policy:Policy": ((IDENTITY, "policy", "policy"),),
-    "aws:iam/userPolicy:UserPolicy": ((IDENTITY, "policy", "policy"),),
-    "aws:iam/groupPolicy:GroupPolicy": ((IDENTITY, "policy", "policy"),),
-    "aws:s3/bucketPolicy:BucketPolicy": ((RESOURCE, "policy", "policy"),),
-    "aws:sqs/queuePolicy:QueuePolicy": ((RESOURCE, "policy", "policy"),),
-    "aws:sqs/queue:Queue": ((RESOURCE, "policy", "policy"),),
-    "aws:sns/topicPolicy:TopicPolicy": ((RESOURCE, "policy", "policy"),),
-    "aws:sns/topic:Topic": ((RESOURCE, "policy", "policy"),),
-    "aws:secretsmanager/secret:Secret": ((RESOURCE, "policy", "policy"),),
-    "aws:secretsmanager/secretPolicy:SecretPolicy": ((RESOURCE, "policy", "policy"),),
-    "aws:apigateway/restApi:RestApi": ((RESOURCE, "policy", "policy"),),
-    "aws:apigateway/restApiPolicy:RestApiPolicy": ((RESOURCE, "policy", "policy"),),
-    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": ((RESOURCE, "policy", "policy"),),
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ((RESOURCE, "policyDocument", "policyDocument"),),
-    "aws:kms/key:Key": ((KEY, "policy", "policy"),),
+    IAM_ROLE: ((TRUST, "assumeRolePolicy", "assumeRolePolicy"),),
+    IAM_ROLE_POLICY: ((IDENTITY, "policy", "policy"),),
+    IAM_POLICY: ((IDENTITY, "policy", "policy"),),
+    IAM_USER_POLICY: ((IDENTITY, "policy", "policy"),),
+    IAM_GROUP_POLICY: ((IDENTITY, "policy", "policy"),),
+    S3_BUCKET_POLICY: ((RESOURCE, "policy", "policy"),),
+    SQS_QUEUE_POLICY: ((RESOURCE, "policy", "policy"),),
+    SQS_QUEUE: ((RESOURCE, "policy", "policy"),),
+    SNS_TOPIC_POLICY: ((RESOURCE, "policy", "policy"),),
+    SNS_TOPIC: ((RESOURCE, "policy", "policy"),),
+    SECRET: ((RESOURCE, "policy", "policy"),),
+    SECRET_POLICY: ((RESOURCE, "policy", "policy"),),
+    API_REST_API: ((RESOURCE, "policy", "policy"),),
+    API_REST_API_POLICY: ((RESOURCE, "policy", "policy"),),
+    EVENT_BUS_POLICY: ((RESOURCE, "policy", "policy"),),
+    LOG_RESOURCE_POLICY: ((RESOURCE, "policyDocument", "policyDocument"),),
+    KMS_KEY: ((KEY, "policy", "policy"),),
 }
 
 # Condition keys that tie a public principal ("*") to this account, organisation or network.
@@ -201,7 +220,7 @@ def documents_of(resource_type: str, props: Mapping[str, Any], kinds: tuple[str,
         if value is None:
             continue
         found.append(Found(kind, label, parse(value)))
-    if resource_type == "aws:iam/role:Role" and (kinds is None or IDENTITY in kinds):
+    if resource_type == IAM_ROLE and (kinds is None or IDENTITY in kinds):
         inline = items(props, "inlinePolicies")
         if inline is UNKNOWN:
             found.append(Found(IDENTITY, "inlinePolicies", UNKNOWN))

@@ -3,7 +3,8 @@
 The Pulumi CLI (and the offline engine) starts the pack with the stack's config in PULUMI_CONFIG;
 `<project>:environment` names the environment file, resolved exactly as the program resolves it
 (`environments.load_environment`). Without it - or when it does not load - the pack judges by the
-strictest settings (run tier, owning the account singletons) and says so (policy `policy-stage-resolved`).
+strictest settings (`environments.tiers.strictest()`, owning the account singletons) and says so (policy
+`policy-stage-resolved`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from environments import Environment, EnvironmentFileError, TierProfile, load_environment, profile
-from environments.tiers import Tier
+from environments.tiers import strictest
 
 DEFAULT_PROJECT = "agent-platform"
 
@@ -34,17 +35,15 @@ class Stage:
         return f"stage {self.name} (tier {self.tier.tier.value})" if self.name else f"tier {self.tier.tier.value}"
 
 
-STRICTEST = Tier.RUN
-
-
 def _strictest(reason: str) -> Stage:
+    tier = strictest()
     return Stage(
         name=None,
-        tier=profile(STRICTEST),
+        tier=tier,
         owns_account_singletons=True,
         owner_stage=None,
         resolved=False,
-        source=f"{reason}; judging by the strictest settings (tier {STRICTEST.value}, owning the account singletons)",
+        source=f"{reason}; judging by the strictest settings (tier {tier.tier.value}, owning the account singletons)",
     )
 
 

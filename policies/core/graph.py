@@ -15,11 +15,8 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
 
-from policies._props import UNKNOWN, get, plain, short_name, truthy
-
-KMS_KEY = "aws:kms/key:Key"
-KMS_ALIAS = "aws:kms/alias:Alias"
-LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+from policies.core.props import UNKNOWN, get, plain, short_name, truthy
+from policies.core.resource_types import KMS_ALIAS, KMS_KEY
 
 
 class StackGraph:
