@@ -41,6 +41,7 @@ compare-exports: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy

@@ -492,7 +492,7 @@ waf_web_acl_managed_rules = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=WAF_SCHEMA,
-    remediation_steps="See components/firewall.py MANAGED_RULE_GROUPS; use override_action none, not count.",
+    remediation_steps="See components/api/web_firewall.py MANAGED_RULE_GROUPS; use override_action none, not count.",
     tags=tags("exposure", "CKV_AWS_175", "CKV_AWS_192", "CKV_AWS_342", "CKV2_AWS_77", "[WAF.10]", "[WAF.12]"),
 )
 

@@ -90,7 +90,7 @@ policy_documents_deferred_to_up = StackValidationPolicy(
     enforcement_level=EnforcementLevel.ADVISORY,
     severity=Severity.LOW,
     remediation_steps="Nothing to fix. To check a document in preview already, build its ARNs from the resources' "
-    "known physical names (DeployContext.arn) instead of their `arn` outputs.",
+    "known physical names (Location.arn, components/base/location.py) instead of their `arn` outputs.",
     tags=tags("governance"),
 )
 

@@ -459,7 +459,8 @@ bedrock_action_group_confirmation = ResourceValidationPolicy(
     validate=validate_action_group_confirmation,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation_steps="Mark the tool mutating in its tool.yaml; components/tool.py then sets x-requireConfirmation.",
+    remediation_steps="Mark the tool mutating in its tool.yaml; components/tools/tool.py then sets "
+    "x-requireConfirmation.",
     tags=tags("guardrails"),
 )
 

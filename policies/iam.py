@@ -80,7 +80,8 @@ iam_no_wildcard_actions = ResourceValidationPolicy(
     validate=validate_no_wildcard_actions,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
-    remediation_steps="List the exact actions the principal needs (components/iam.py Statement refuses wildcards). "
+    remediation_steps="List the exact actions the principal needs (components/base/iam.py Statement refuses "
+    "wildcards). "
     "KMS key policies are judged by kms-key-policy-least-privilege.",
     tags=tags(
         "iam",
@@ -270,7 +271,8 @@ iam_no_privileged_managed_policies = ResourceValidationPolicy(
     validate=validate_no_privileged_managed_policies,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
-    remediation_steps="Replace the managed policy with an inline least-privilege policy built by components/iam.py.",
+    remediation_steps="Replace the managed policy with an inline least-privilege policy built by "
+    "components/base/iam.py.",
     tags=tags("iam", "CKV_AWS_274", "CKV_AWS_275", "CKV2_AWS_56", "[IAM.1]"),
 )
 
@@ -308,7 +310,8 @@ iam_no_aws_managed_policies = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     config_schema=ALLOWED_MANAGED_SCHEMA,
-    remediation_steps="Build an inline policy with components/iam.py policy_document(); if an AWS-managed policy is "
+    remediation_steps="Build an inline policy with components/base/iam.py policy_document(); if an AWS-managed "
+    "policy is "
     "truly required, add its ARN to this policy's allowedPolicyArns config with a reason.",
     tags=tags("iam", "AwsSolutions-IAM4"),
 )
@@ -370,7 +373,8 @@ iam_trust_confused_deputy = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=TRUST_SCHEMA,
-    remediation_steps="Build trust policies with components/iam.py ServiceTrust(service, account_id, source_arn=...).",
+    remediation_steps="Build trust policies with components/base/iam.py ServiceTrust(service, account_id, "
+    "source_arn=...).",
     tags=tags("iam", "CKV_AWS_60", "CKV_AWS_61"),
 )
 
@@ -473,7 +477,7 @@ def validate_key_policy(args: ResourceValidationArgs, report_violation: ReportVi
     if get(props, "bypassPolicyLockoutSafetyCheck") is True:
         report_violation("bypassPolicyLockoutSafetyCheck is true: the key could become unmanageable.", None)
     if get(props, "policy") is None:
-        report_violation("has no explicit key policy; write one (components/iam.py key_policy).", None)
+        report_violation("has no explicit key policy; write one (components/base/iam.py key_policy).", None)
         return
     allowed = set(args.get_config().get("accountIds") or [])
     inspect_documents(args, report_violation, (KEY,), _key_policy_checker(allowed))
@@ -487,7 +491,7 @@ kms_key_policy_least_privilege = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
     config_schema=KEY_POLICY_SCHEMA,
-    remediation_steps="Build key policies with components/iam.py key_policy(): root administers through IAM, "
+    remediation_steps="Build key policies with components/base/iam.py key_policy(): root administers through IAM, "
     "services get explicit kms actions with aws:SourceAccount / encryption-context conditions.",
     tags=tags(
         "iam",

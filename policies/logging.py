@@ -160,7 +160,7 @@ log_group_retention = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     config_schema=RETENTION_SCHEMA,
-    remediation_steps="retention_in_days=ctx.tier.log_retention_days (components/logs.py does this).",
+    remediation_steps="retention_in_days=tier.log_retention_days (components/base/logs.py does this).",
     tags=tags(
         "logging", "CKV_AWS_66", "CKV_AWS_338", "Serverless-CloudWatchLogGroupRetentionPeriod", "[CloudWatch.16]"
     ),

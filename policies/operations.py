@@ -103,7 +103,8 @@ dynamodb_point_in_time_recovery = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     config_schema=TIER_OVERRIDE,
-    remediation_steps="point_in_time_recovery=TablePointInTimeRecoveryArgs(enabled=ctx.tier.point_in_time_recovery).",
+    remediation_steps="point_in_time_recovery=TablePointInTimeRecoveryArgs(enabled=tier.point_in_time_recovery) "
+    "(environments/tiers.py).",
     tags=tags("operations", "CKV_AWS_28", "AwsSolutions-DDB3", "[DynamoDB.2]"),
 )
 
@@ -128,7 +129,7 @@ dynamodb_capacity_scales = ResourceValidationPolicy(
 
 
 def _protected(tier: TierProfile) -> bool:
-    return tier.deletion_protection
+    return tier.retain_on_delete or tier.deletion_protection
 
 
 def validate_deletion_protection(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -136,16 +137,20 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
     if kind is None or not kind.data_bearing:
         return
     current = stage.current()
+    # `required` (config) overrides both decisions of the tier matrix: Pulumi's `protect` (retain_on_delete)
+    # and the services' own deletion protection (deletion_protection).
     required = args.get_config().get("required")
-    if required is None:
-        required = current.tier.deletion_protection
-    if not required:
+    protect = current.tier.retain_on_delete if required is None else required
+    service = current.tier.deletion_protection if required is None else required
+    if not (protect or service):
         args.not_applicable(f"{current.label} does not require deletion protection ({which_do(_protected)})")
     props = plain(args.props)
-    if not args.opts.protect:
+    if protect and not args.opts.protect:
         report_violation(
             f"is not `protect`ed: a `pulumi destroy` or a replace would delete data in {current.label}.", None
         )
+    if not service:
+        return
     if args.resource_type == DYNAMODB_TABLE and get(props, "deletionProtectionEnabled") is not True:
         report_violation("deletionProtectionEnabled is not true.", None)
     if args.resource_type == COGNITO_USER_POOL and get(props, "deletionProtection") != "ACTIVE":
@@ -162,9 +167,9 @@ deletion_protection = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=TIER_OVERRIDE,
-    remediation_steps=f"opts=ctx.data_opts(self) (protect + retain_on_delete {where(_protected)}) and "
-    "deletion_protection_enabled="
-    "ctx.tier.deletion_protection. The analyzer protocol does not carry retainOnDelete; `protect` is checked.",
+    remediation_steps="opts=data_options(self, tier.retain_on_delete) (components/base/protection.py: protect + "
+    "retain_on_delete) and deletion_protection_enabled=tier.deletion_protection (environments/tiers.py). The "
+    "analyzer protocol does not carry retainOnDelete; `protect` is checked.",
     tags=tags(
         "operations",
         "[DynamoDB.6]",
@@ -473,7 +478,7 @@ lambda_runtime_supported = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     config_schema=RUNTIME_SCHEMA,
-    remediation_steps="runtime='python3.13' (components/lambda_function.py LAMBDA_RUNTIME).",
+    remediation_steps="runtime='python3.13' (components/base/packaging.py LAMBDA_RUNTIME).",
     tags=tags("operations", "CKV_AWS_363", "AwsSolutions-L1", "Serverless-LambdaLatestVersion", "[Lambda.2]"),
 )
 
@@ -639,7 +644,7 @@ required_cost_tags = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.LOW,
     config_schema=TAGS_SCHEMA,
-    remediation_steps="Create resources with the stage's explicit provider (components/context.py deploy_context), "
+    remediation_steps="Create resources with the stage's explicit provider (components/stage_provider.py), "
     "whose default_tags are the cost tags.",
     tags=tags("operations"),
 )
