@@ -73,6 +73,11 @@ REGISTRY: dict[str, ResourceKind] = {
         (*_ATTACHMENT_RULES, "bedrock-agent-role-scoped")
     ),
     "aws:iam/policyAttachment:PolicyAttachment": ResourceKind(_ATTACHMENT_RULES),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ResourceKind(
+        reason="an identity provider grants nothing by itself; the roles trusting it are policed "
+        "(iam-trust-confused-deputy refuses a federated trust without conditions)",
+        taggable=True,
+    ),
     # --- S3 -----------------------------------------------------------------------------------------
     "aws:s3/bucket:Bucket": ResourceKind(
         (
