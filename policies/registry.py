@@ -152,6 +152,14 @@ REGISTRY: dict[str, ResourceKind] = {
         ("lambda-event-source-mapping-failures",), taggable=True
     ),
     "aws:lambda/functionUrl:FunctionUrl": ResourceKind(("lambda-function-url-auth",)),
+    "aws:lambda/codeSigningConfig:CodeSigningConfig": ResourceKind(
+        reason="restricts which signed packages Lambda accepts (components/code_signing.py: Enforce, one profile)",
+        taggable=True,
+    ),
+    "aws:signer/signingProfile:SigningProfile": ResourceKind(
+        reason="signs packages; holds no data and grants nothing (who may sign is the deploy role's IAM)",
+        taggable=True,
+    ),
     # --- messaging ----------------------------------------------------------------------------------
     "aws:sqs/queue:Queue": ResourceKind(
         (
