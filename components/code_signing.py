@@ -69,7 +69,7 @@ def parse_manifest(text: str, source: str) -> dict[str, SignedPackage]:
         ) from None
 
 
-def load_manifest(path: Path) -> dict[str, SignedPackage]:
+def load_signed_artifacts(path: Path) -> dict[str, SignedPackage]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
