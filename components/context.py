@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
 
 from environments import Environment, TierProfile, profile
+
+if TYPE_CHECKING:
+    from components.code_signing import CodeSigning
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class DeployContext:
     region: str
     partition: str
     provider: aws.Provider
+    code_signing: CodeSigning | None = None  # tiers that run only signed code (components/code_signing.py)
 
     @property
     def stage(self) -> str:

@@ -72,6 +72,9 @@ class LambdaFunction(pulumi.ComponentResource):
             parent=self,
         )
         handler = f"{args.package_dir.name}.handler.lambda_handler"
+        archive = function_archive(args.package_dir)
+        signing = ctx.code_signing
+        code = signing.function_code(args.package_dir.name, archive) if signing else {"code": archive}
         self.function = aws.lambda_.Function(
             f"{name}-function",
             aws.lambda_.FunctionArgs(
@@ -81,7 +84,8 @@ class LambdaFunction(pulumi.ComponentResource):
                 runtime=LAMBDA_RUNTIME,
                 architectures=[LAMBDA_ARCHITECTURE],
                 handler=handler,
-                code=function_archive(args.package_dir),
+                **code,
+                code_signing_config_arn=signing.config.arn if signing else None,
                 layers=[powertools_layer_arn(ctx.region, ctx.partition)],
                 memory_size=args.memory_mb,
                 timeout=args.timeout_seconds,

@@ -13,13 +13,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pulumi
 
 from components.account_singletons import AccountSingletons, AccountSingletonsArgs
 from components.agent import Agent, AgentArgs
 from components.async_work import AsyncWork, AsyncWorkArgs
+from components.code_signing import (
+    MANIFEST_CONFIG_KEY,
+    CodeSigning,
+    CodeSigningArgs,
+    load_signed_artifacts,
+    signing_required,
+)
 from components.context import DeployContext, deploy_context
 from components.encryption import Encryption, EncryptionArgs, KeyDomain
 from components.escalation import Escalation, EscalationArgs
@@ -80,6 +88,11 @@ class Platform(pulumi.ComponentResource):
 
         ctx = deploy_context(environment, args.region, parent=self)
         child = pulumi.ResourceOptions(parent=self, provider=ctx.provider)
+        if signing_required(environment.tier):
+            manifest = pulumi.Config().get(MANIFEST_CONFIG_KEY)
+            signed = load_signed_artifacts(Path(manifest)) if manifest else None
+            signing = CodeSigning(f"{name}-code-signing", CodeSigningArgs(environment.stage, signed), opts=child)
+            ctx = replace(ctx, code_signing=signing)
         self.encryption = Encryption(f"{name}-encryption", EncryptionArgs(ctx), opts=child)
         self.observability = Observability(f"{name}-observability", ObservabilityArgs(ctx, self.encryption), opts=child)
         if environment.owns_account_singletons:

@@ -14,13 +14,13 @@ from components.code_signing import (
     CodeSigningArgs,
     SignedArtifactsError,
     SignedPackage,
-    load_manifest,
+    load_signed_artifacts,
     parse_manifest,
     signing_profile_name,
     signing_required,
 )
 from environments.tiers import Tier
-from tests.components.harness import build
+from tests.components.harness import Built, build
 
 SIGNED = {"orchestrator": SignedPackage("agent-platform-artifacts-1-us-east-1", "run/signed/orchestrator.zip", "v7")}
 
@@ -62,15 +62,24 @@ def test_without_a_manifest_the_local_archive_stays_and_lambda_will_refuse_it() 
 def test_manifests_round_trip_and_bad_ones_name_the_fix(tmp_path: Path) -> None:
     path = tmp_path / "signed.json"
     path.write_text(json.dumps({"packages": {k: v.to_json() for k, v in SIGNED.items()}}))
-    assert load_manifest(path) == SIGNED
+    assert load_signed_artifacts(path) == SIGNED
     with pytest.raises(
         SignedArtifactsError,
         match=r"not a signed-artifacts manifest \(KeyError: .key.\); write it with `make sign-artifacts",
     ):
         parse_manifest('{"packages": {"x": {"bucket": "b"}}}', "m.json")
     with pytest.raises(SignedArtifactsError, match="run `make sign-artifacts` first"):
-        load_manifest(tmp_path / "missing.json")
+        load_signed_artifacts(tmp_path / "missing.json")
 
 
 def test_profile_names_fit_signers_pattern() -> None:
     assert signing_profile_name("billing-sbx") == "ap_billing_sbx_functions"
+
+
+def test_every_function_of_run_carries_the_enforcing_config_and_crawl_none(crawl: Built, run: Built) -> None:
+    (config,) = run.of_type("aws:lambda/codeSigningConfig:CodeSigningConfig")
+    functions = run.of_type("aws:lambda/function:Function")
+    assert functions
+    assert all(f.inputs.get("codeSigningConfigArn") == config.outputs["arn"] for f in functions)
+    assert not any("codeSigningConfigArn" in f.inputs for f in crawl.of_type("aws:lambda/function:Function"))
+    assert not crawl.of_type("aws:lambda/codeSigningConfig:CodeSigningConfig")
