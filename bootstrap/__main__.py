@@ -23,6 +23,7 @@ from bootstrap.pipeline_identity import (
 )
 from bootstrap.settings import SettingsError, parse_settings
 from bootstrap.state_backend import StateBackend, StateBackendArgs
+from components.code_signing import signing_required
 
 config = pulumi.Config()
 try:
@@ -57,9 +58,10 @@ place = Place(
 )
 opts = pulumi.ResourceOptions(provider=provider)
 
+signing_stages = {e.stage for e in settings.stages if signing_required(e.tier)}
 backend = StateBackend(
     "state",
-    StateBackendArgs(place.account, place.region, place.partition, pipeline_role_pattern(place)),
+    StateBackendArgs(place.account, place.region, place.partition, pipeline_role_pattern(place), bool(signing_stages)),
     opts=opts,
 )
 oidc = github_oidc_provider("github-oidc", backend)
@@ -68,7 +70,9 @@ try:
     for stage in settings.stage_names:
         roles[stage] = StageRoles(
             stage,
-            StageRolesArgs(stage, settings.repository, settings.default_branch, place, oidc, backend),
+            StageRolesArgs(
+                stage, settings.repository, settings.default_branch, place, oidc, backend, stage in signing_stages
+            ),
             opts=opts,
         )
 except DocumentError as error:
@@ -77,5 +81,6 @@ except DocumentError as error:
 pulumi.export("backendUrl", backend.backend_url)
 pulumi.export("secretsProvider", backend.secrets_provider)
 pulumi.export("stateBucket", backend.bucket_name)
+pulumi.export("artifactsBucket", backend.artifacts_bucket_name)
 pulumi.export("deployRoles", {stage: r.arns["deploy"] for stage, r in roles.items()})
 pulumi.export("readRoles", {stage: r.arns["read"] for stage, r in roles.items()})

@@ -23,6 +23,7 @@ Scoping rules, each derived rather than listed per action:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -94,6 +95,7 @@ NAMED_BY_PLATFORM: dict[tuple[str, str], str] = {
     ("xray", "GroupName"): "ap_{stage}_*",
     ("wafv2", "Name"): "ap_{stage}_*",
     ("wafv2", "Scope"): "regional",  # the platform's web ACL protects a regional API (API Gateway)
+    ("signer", "ProfileName"): "ap_{stage}_*",
     ("s3", "BucketName"): "ap-{stage}-*",
     ("s3vectors", "BucketName"): "ap-{stage}-*",
     ("s3vectors", "IndexName"): "ap-{stage}-*",
@@ -122,11 +124,11 @@ class Permissions:
     def statements(self) -> list[dict[str, Any]]:
         """One statement per (service, resource set); ARNs keep the ${Partition}/${Region}/${Account} variables."""
         groups: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
-        for action, resources in self.scoped.items():
-            groups[(action.split(":")[0], tuple(sorted(resources)))].add(action)
+        for action, arns in self.scoped.items():
+            groups[(action.split(":")[0], tuple(sorted(arns)))].add(action)
         for action in self.unscoped:
             groups[(action.split(":")[0], (WILDCARD,))].add(action)
-        statements = []
+        statements: list[dict[str, Any]] = []
         counters: dict[str, int] = defaultdict(int)
         for (service, resources), actions in sorted(groups.items()):
             counters[service] += 1
@@ -191,21 +193,23 @@ def _arn_service(arn_format: str) -> str:
     return arn_format.split(":")[2]
 
 
+def _fill(match: re.Match[str], service: str, stage: str, bus: str) -> str:
+    variable = match.group(1)
+    if variable in _KNOWN:
+        return match.group(0)  # filled by the bootstrap program with the real partition, region, account
+    if (service, variable) == ("events", "EventBusName"):
+        return bus.format(stage=stage)
+    pattern = NAMED_BY_PLATFORM.get((service, variable))
+    return pattern.format(stage=stage) if pattern else WILDCARD
+
+
 def scope_arn(arn_format: str, stage: str) -> list[str]:
     """An ARN format of the Service Authorization Reference, pinned to the stage where the platform names it."""
     service = _arn_service(arn_format)
-
-    def fill(match: re.Match[str], bus: str) -> str:
-        variable = match.group(1)
-        if variable in _KNOWN:
-            return match.group(0)  # filled by the bootstrap program with the real partition, region, account
-        if (service, variable) == ("events", "EventBusName"):
-            return bus.format(stage=stage)
-        pattern = NAMED_BY_PLATFORM.get((service, variable))
-        return pattern.format(stage=stage) if pattern else WILDCARD
-
     buses = BUS_NAMES if "${EventBusName}" in arn_format and service == "events" else BUS_NAMES[:1]
-    return sorted({_VARIABLE.sub(lambda m, bus=bus: fill(m, bus), arn_format) for bus in buses})
+    return sorted(
+        {_VARIABLE.sub(functools.partial(_fill, service=service, stage=stage, bus=bus), arn_format) for bus in buses}
+    )
 
 
 def _action_formats(action: str) -> list[str] | None:

@@ -195,3 +195,30 @@ def split_for_managed_policies(statements: Sequence[dict[str, Any]], role: str) 
 
 def document(statements: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def signing_statements(artifacts_bucket_arn: str, place: Place, stack: str, profile_name: str) -> list[dict[str, Any]]:
+    """What `make sign-artifacts` needs (deploy/artifacts.py): upload the stage's packages, have Signer sign
+    them with the stage's profile, read the signed objects (Lambda fetches the code with the caller's rights)."""
+    return [
+        {
+            "Sid": "StagePackages",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            "Resource": [f"{artifacts_bucket_arn}/{stack}/*"],
+        },
+        {
+            "Sid": "SignWithStageProfile",
+            "Effect": "Allow",
+            "Action": ["signer:StartSigningJob"],
+            "Resource": [
+                place.fill(f"arn:${{Partition}}:signer:${{Region}}:${{Account}}:/signing-profiles/{profile_name}")
+            ],
+        },
+        {
+            "Sid": "FollowSigningJobs",
+            "Effect": "Allow",
+            "Action": ["signer:DescribeSigningJob"],
+            "Resource": [place.fill("arn:${Partition}:signer:${Region}:${Account}:/signing-jobs/*")],
+        },
+    ]

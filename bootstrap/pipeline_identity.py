@@ -29,10 +29,12 @@ from bootstrap.documents import (
     github_subject,
     github_trust,
     load_stage_permissions,
+    signing_statements,
     split_for_managed_policies,
     state_statements,
 )
 from bootstrap.state_backend import StateBackend
+from components.code_signing import signing_profile_name
 
 ROLE_PREFIX = "agent-platform"
 MAX_SESSION_SECONDS = 3600
@@ -59,6 +61,7 @@ class StageRolesArgs:
     place: Place
     provider: aws.iam.OpenIdConnectProvider
     backend: StateBackend
+    signs_code: bool = False  # the stage runs only signed code (components/code_signing.py)
 
 
 def role_statements(permissions: dict[str, Any], kind: str, place: Place) -> list[dict[str, Any]]:
@@ -109,6 +112,10 @@ class StageRoles(pulumi.ComponentResource):
             )
         )
         documents: list[tuple[str, pulumi.Input[str]]] = [("state", state)]
+        if kind == "deploy" and args.signs_code and backend.artifacts_bucket_name:
+            artifacts_arn = f"arn:{args.place.partition}:s3:::{backend.artifacts_bucket_name}"
+            signing = signing_statements(artifacts_arn, args.place, args.stage, signing_profile_name(args.stage))
+            documents.append(("signing", json.dumps(document(signing))))
         documents += [(str(number), json.dumps(document(chunk))) for number, chunk in enumerate(chunks, start=1)]
         for suffix, policy in documents:
             managed = aws.iam.Policy(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -43,10 +44,15 @@ class StateBackendArgs:
     region: str
     partition: str
     pipeline_role_pattern: str  # ARN pattern of the roles this program creates for the pipeline
+    artifacts: bool = False  # a stage of the account runs only signed code: keep a bucket for its packages
 
 
 def state_bucket_name(account_id: str, region: str) -> str:
     return f"agent-platform-state-{account_id}-{region}"
+
+
+def artifacts_bucket_name(account_id: str, region: str) -> str:
+    return f"agent-platform-artifacts-{account_id}-{region}"
 
 
 def access_log_bucket_name(account_id: str, region: str) -> str:
@@ -79,7 +85,7 @@ def key_policy(args: StateBackendArgs) -> str:
     )
 
 
-def _tls_only(bucket_arn: str, *grants: dict) -> str:
+def _tls_only(bucket_arn: str, *grants: dict[str, Any]) -> str:
     deny = {
         "Sid": "DenyInsecureTransport",
         "Effect": "Deny",
@@ -145,6 +151,25 @@ class StateBackend(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        self.artifacts_bucket_name: str | None = None
+        if args.artifacts:
+            # Signed function packages (deploy/artifacts.py). AWS Signer signs a specific object version, so
+            # the bucket is versioned like every bucket here; Lambda copies the code at deployment.
+            self.artifacts_bucket_name = artifacts_bucket_name(args.account_id, args.region)
+            artifacts_arn = f"arn:{args.partition}:s3:::{self.artifacts_bucket_name}"
+            artifacts = self._bucket(
+                f"{name}-artifacts", self.artifacts_bucket_name, sse_kms, _tls_only(artifacts_arn), keep, child
+            )
+            self._lifecycle(f"{name}-artifacts", artifacts, child, expire_days=None, noncurrent_days=90)
+            aws.s3.BucketLogging(
+                f"{name}-artifacts-logging",
+                aws.s3.BucketLoggingInitArgs(
+                    bucket=artifacts.id,
+                    target_bucket=self.log_bucket.id,
+                    target_prefix=f"{self.artifacts_bucket_name}/",
+                ),
+                opts=child,
+            )
         self.backend_url = f"s3://{self.bucket_name}?region={args.region}&awssdk=v2"
         self.secrets_provider = f"awskms://{SECRETS_ALIAS}?region={args.region}"
         self.register_outputs({"backendUrl": self.backend_url, "secretsProvider": self.secrets_provider})

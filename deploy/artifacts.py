@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bootstrap.state_backend import artifacts_bucket_name  # the bucket bootstrap/ keeps for signed packages
 from components.code_signing import MANIFEST_CONFIG_KEY, SignedPackage, signing_profile_name
 from components.packaging import FUNCTIONS_DIR, TOOLS_DIR, function_archive
 
@@ -31,11 +32,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PROFILE_TYPE = "aws:signer/signingProfile:SigningProfile"
 FUNCTION_TYPE = "aws:lambda/function:Function"
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: the same files always give the same bytes
-
-
-def artifacts_bucket_name(account_id: str, region: str) -> str:
-    """The bucket bootstrap/ creates for signed packages in accounts whose stages sign their code."""
-    return f"agent-platform-artifacts-{account_id}-{region}"
 
 
 def _files(archive: Any, prefix: str = "") -> Iterable[tuple[str, Path]]:

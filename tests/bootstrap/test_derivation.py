@@ -28,6 +28,7 @@ NAME_INPUTS = {
     "aws:budgets/budget:Budget": ("name", ("budgets", "BudgetName")),
     "aws:xray/group:Group": ("groupName", ("xray", "GroupName")),
     "aws:wafv2/webAcl:WebAcl": ("name", ("wafv2", "Name")),
+    "aws:signer/signingProfile:SigningProfile": ("name", ("signer", "ProfileName")),
     "aws:s3/bucket:Bucket": ("bucket", ("s3", "BucketName")),
     "aws:s3/vectorsVectorBucket:VectorsVectorBucket": ("vectorBucketName", ("s3vectors", "BucketName")),
     "aws:s3/vectorsIndex:VectorsIndex": ("indexName", ("s3vectors", "IndexName")),

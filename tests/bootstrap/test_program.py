@@ -65,11 +65,16 @@ def test_the_state_backend_is_protected_versioned_encrypted_and_logged(
     assert {
         r.inputs["versioningConfiguration"]["status"] for r in by_type["aws:s3/bucketVersioning:BucketVersioning"]
     } == {"Enabled"}
-    (logging,) = by_type["aws:s3/bucketLogging:BucketLogging"]
-    assert logging.inputs["bucket"] == state.inputs["bucket"]
+    logged = {r.inputs["bucket"] for r in by_type["aws:s3/bucketLogging:BucketLogging"]}
+    # prod's stage (run) signs its code: the account also keeps a bucket for the signed packages
+    assert logged == {state.inputs["bucket"], "agent-platform-artifacts-123456789012-us-east-1"}
     assert {r.inputs["name"] for r in by_type["aws:kms/alias:Alias"]} == {
         "alias/agent-platform/state",
         "alias/agent-platform/secrets",
+    }
+    assert "agent-platform-artifacts-123456789012-us-east-1" in buckets
+    assert "agent-platform-artifacts-123456789012-us-east-1" not in {
+        r.inputs["bucket"] for r in bootstrap_runs("nonprod", "up").resources if r.type == "aws:s3/bucket:Bucket"
     }
     outputs = run.root.outputs
     assert outputs["secretsProvider"] == "awskms://alias/agent-platform/secrets?region=us-east-1"
@@ -93,3 +98,19 @@ def test_a_wrong_stack_config_stops_the_program_before_any_resource(tmp_path) ->
         run_program(load_stack(project, "mixed"), "preview")
     assert "agent-platform-bootstrap:stages: the stages deploy to different accounts" in str(failure.value)
     assert "walk: nonprod, run: prod" in str(failure.value)
+
+
+def test_only_a_signing_stage_may_sign_and_only_with_its_own_profile(
+    bootstrap_runs: Callable[[str, str], ProgramRun],
+) -> None:
+    documents = policy_documents(bootstrap_runs("prod", "up"), "aws:iam/policy:Policy", "policy")
+    signing = {s["Sid"]: s for s in documents["run-deploy-signing"]["Statement"]}
+    assert signing["SignWithStageProfile"]["Resource"] == [
+        "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ap_run_functions"
+    ]
+    assert signing["StagePackages"]["Resource"] == [
+        "arn:aws:s3:::agent-platform-artifacts-123456789012-us-east-1/run/*"
+    ]
+    assert "run-read-signing" not in documents
+    nonprod = policy_documents(bootstrap_runs("nonprod", "up"), "aws:iam/policy:Policy", "policy")
+    assert not [name for name in nonprod if name.endswith("-signing")]
