@@ -39,8 +39,10 @@ def signing_profile_name(stage: str) -> str:
     return f"ap_{stage}_functions".replace("-", "_")[:64]
 
 
-class SignedArtifactsError(ValueError):
-    """The signed-artifacts manifest is missing, malformed or lacks a package; the message names the fix."""
+class SignedArtifactsError(pulumi.RunError, ValueError):
+    """The signed-artifacts manifest is missing, malformed or lacks a package; the message names the fix.
+
+    A RunError: the Pulumi CLI reports it as one line, without a traceback."""
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,22 @@ def test_every_function_of_run_carries_the_enforcing_config_and_crawl_none(crawl
     assert all(f.inputs.get("codeSigningConfigArn") == config.outputs["arn"] for f in functions)
     assert not any("codeSigningConfigArn" in f.inputs for f in crawl.of_type("aws:lambda/function:Function"))
     assert not crawl.of_type("aws:lambda/codeSigningConfig:CodeSigningConfig")
+
+
+def test_a_bad_manifest_stops_the_program_with_one_line(tmp_path: Path) -> None:
+    # GIVEN run's stack config points at a manifest the pipeline did not write
+    from engine import ProgramError, run_program
+    from engine.project import load_stack
+    from tests.components.harness import REPO
+
+    stack = load_stack(REPO, "run")
+    broken = tmp_path / "signed.json"
+    broken.write_text("{}")
+    config = {**stack.config, "agent-platform:signedArtifacts": str(broken)}
+    # WHEN the program runs THEN it fails before deploying anything, naming the file and the fix
+    with pytest.raises(ProgramError) as failure:
+        run_program(type(stack)(stack.project, stack.stack, stack.project_dir, stack.main, config), "preview")
+    assert str(failure.value) == (
+        f"{broken}: not a signed-artifacts manifest (KeyError: 'packages'); "
+        "write it with `make sign-artifacts STAGE=<stage>`"
+    )
