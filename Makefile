@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAGE  ?= crawl
 MODE   ?= preview
 
-.PHONY: help preview up-offline preview-all compare-exports test test-deep lint typecheck readme bench clean
+.PHONY: help venv preview up-offline preview-all preview-bootstrap compare-exports deploy-permissions sign-artifacts test test-deep lint lint-workflows typecheck readme bench clean
 
 help:
 	@echo "make preview STAGE=crawl|walk|run   offline 'pulumi preview --policy-pack policies' of a stage"
@@ -18,17 +18,32 @@ help:
 	@echo "make new-stage NAME=...             add a stage (environment file + stack file)"
 	@echo "make readme                         regenerate README's tier matrix and resources per stage"
 	@echo "make bench                          benchmarks; writes BENCHMARKS.md"
+	@echo "make preview-bootstrap ACCOUNT=nonprod|prod   offline preview of the bootstrap program (README: Deploy for real)"
+	@echo "make deploy-permissions             re-derive the pipeline roles' permissions (bootstrap/deploy_permissions)"
+	@echo "make sign-artifacts STAGE=run       pipeline only: sign the stage's Lambda packages with AWS Signer"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+venv: $(BIN)/.installed
+
 preview: $(BIN)/.installed
 	$(BIN)/python -m engine preview --stack $(STAGE)
 
 up-offline: $(BIN)/.installed
 	$(BIN)/python -m engine up --stack $(STAGE)
+
+ACCOUNT ?= nonprod
+preview-bootstrap: $(BIN)/.installed
+	$(BIN)/python -m engine preview --stack $(ACCOUNT) --project-dir bootstrap --policy-pack policies
+
+deploy-permissions: $(BIN)/.installed
+	$(BIN)/python -m bootstrap.derivation --write
+
+sign-artifacts: $(BIN)/.installed
+	$(BIN)/python -m deploy.artifacts --stack $(STAGE)
 
 preview-all: $(BIN)/.installed
 	for stage in crawl walk run; do $(BIN)/python -m engine preview --stack $$stage --json > /dev/null || exit 1; done
@@ -38,10 +53,21 @@ compare-exports: $(BIN)/.installed
 	@test -n "$(BASE)" || { echo "usage: make compare-exports BASE=<git revision>"; exit 2; }
 	$(BIN)/python -m engine.compare --base $(BASE)
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# GitHub Actions workflows: zizmor (offline audits) and the workflow JSON schema always; actionlint where it
+# is installed (requirements-actionlint.txt: its package downloads the binary from GitHub at build time, so
+# the pull-request workflow installs it and it is required there).
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
+lint-workflows: $(BIN)/.installed
+	$(BIN)/zizmor --offline --no-progress $(WORKFLOWS)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
+	@if [ -x $(BIN)/actionlint ]; then $(BIN)/actionlint $(WORKFLOWS); \
+	elif [ "$$GITHUB_ACTIONS" = "true" ]; then echo "actionlint missing: pip install -r requirements-actionlint.txt" >&2; exit 1; \
+	else echo "actionlint: not installed here (pip install -r requirements-actionlint.txt needs github.com); skipped"; fi
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy

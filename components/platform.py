@@ -18,6 +18,7 @@ depends on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pulumi
 
@@ -38,6 +39,13 @@ from components.orchestration.async_work import AsyncWork, AsyncWorkArgs
 from components.orchestration.escalation import Escalation, EscalationArgs
 from components.orchestration.orchestrator import Orchestrator, OrchestratorArgs
 from components.orchestration.workflow import Workflow, WorkflowArgs
+from components.security.code_signing import (
+    MANIFEST_CONFIG_KEY,
+    CodeSigning,
+    CodeSigningArgs,
+    SignedPackage,
+    load_signed_artifacts,
+)
 from components.security.encryption import Encryption, EncryptionArgs, KeyDomain
 from components.security.guardrail import Guardrail, GuardrailArgs
 from components.stage_provider import stage_provider
@@ -82,6 +90,12 @@ def agent_model(environment: Environment, spec: AgentSpec) -> str:
     return environment.models.strong if spec.model_class is ModelClass.STRONG else environment.models.light
 
 
+def signed_artifacts() -> dict[str, SignedPackage] | None:
+    """The pipeline's signed packages (stack config `agent-platform:signedArtifacts`), or None without a manifest."""
+    manifest = pulumi.Config().get(MANIFEST_CONFIG_KEY)
+    return load_signed_artifacts(Path(manifest)) if manifest else None
+
+
 class Platform(pulumi.ComponentResource):
     def __init__(self, name: str, args: PlatformArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:index:Platform", name, None, opts)
@@ -89,6 +103,7 @@ class Platform(pulumi.ComponentResource):
         # Fail on bad tool manifests before the first resource is registered.
         manifests = [load_manifest(t) for t in sorted({t for a in environment.agents for t in a.tools})]
         tables = tool_tables(manifests)
+        signed = signed_artifacts() if tier.code_signing else None
 
         provider, location = stage_provider(environment, args.region, parent=self)
         child = pulumi.ResourceOptions(parent=self, provider=provider)
@@ -109,7 +124,12 @@ class Platform(pulumi.ComponentResource):
             deletion_protection=tier.deletion_protection,
             retain_on_delete=tier.retain_on_delete,
         )
-        functions = FunctionBaseline(location, self.encryption, logs)
+        signing = (
+            CodeSigning(f"{name}-code-signing", CodeSigningArgs(environment.stage, signed), opts=child)
+            if tier.code_signing
+            else None
+        )
+        functions = FunctionBaseline(location, self.encryption, logs, signing)
         self.observability = Observability(
             f"{name}-observability",
             ObservabilityArgs(location, data_key, environment.alarm_emails, environment.alarms, environment.budget),

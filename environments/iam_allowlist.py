@@ -25,7 +25,13 @@ WILDCARD_RESOURCE_ACTIONS: dict[str, str] = {
 }
 
 
-_BY_LOWER_CASE = {action.lower(): why for action, why in WILDCARD_RESOURCE_ACTIONS.items()}
+# The pipeline's deploy roles (bootstrap/) add the actions AWS documents without a resource type that deploying
+# a stage calls; that list is generated from the stages' derived permissions.
+from environments.iam_deploy_allowlist import DEPLOY_WILDCARD_RESOURCE_ACTIONS  # noqa: E402
+
+_BY_LOWER_CASE = {
+    action.lower(): why for action, why in {**DEPLOY_WILDCARD_RESOURCE_ACTIONS, **WILDCARD_RESOURCE_ACTIONS}.items()
+}
 
 
 def justification(action: str) -> str | None:

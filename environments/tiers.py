@@ -61,6 +61,7 @@ class TierProfile:
     kms_deletion_window_days: int
     contextual_grounding: bool
     step_functions_log_level: str
+    code_signing: bool  # Lambda runs only packages the pipeline signed (AWS Signer + code-signing config)
     user_pool_mfa: str  # Cognito mfa_configuration: OPTIONAL lets users enrol a factor, ON requires one
     audience: str
 
@@ -83,6 +84,7 @@ TIERS: dict[Tier, TierProfile] = {
         kms_deletion_window_days=7,
         contextual_grounding=False,
         step_functions_log_level="ERROR",
+        code_signing=False,
         user_pool_mfa="OPTIONAL",
         audience="internal users",
     ),
@@ -103,6 +105,7 @@ TIERS: dict[Tier, TierProfile] = {
         kms_deletion_window_days=14,
         contextual_grounding=True,
         step_functions_log_level="ALL",
+        code_signing=False,
         user_pool_mfa="OPTIONAL",
         audience="extended user groups",
     ),
@@ -123,6 +126,7 @@ TIERS: dict[Tier, TierProfile] = {
         kms_deletion_window_days=30,
         contextual_grounding=True,
         step_functions_log_level="ALL",
+        code_signing=True,
         user_pool_mfa="ON",
         audience="all users",
     ),

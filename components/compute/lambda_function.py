@@ -21,6 +21,7 @@ from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.naming import Kind, physical_name
 from components.base.packaging import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive, powertools_layer_arn
 from components.base.roles import service_role
+from components.security.code_signing import CodeSigning
 from components.security.encryption import Encryption, KeyDomain
 
 METRICS_NAMESPACE = "AgentPlatform"
@@ -33,6 +34,7 @@ class FunctionBaseline:
     location: Location
     encryption: Encryption  # the environment is encrypted with the data key
     logs: LogGroupSettings
+    code_signing: CodeSigning | None = None  # the tier runs only signed packages (TierProfile.code_signing)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class LambdaFunction(pulumi.ComponentResource):
             parent=self,
         )
         handler = f"{args.code.package_dir.name}.handler.lambda_handler"
+        archive = function_archive(args.code.package_dir)
+        signing = args.baseline.code_signing
+        code = signing.function_code(args.code.package_dir.name, archive) if signing else {"code": archive}
         self.function = aws.lambda_.Function(
             f"{name}-function",
             aws.lambda_.FunctionArgs(
@@ -97,7 +102,8 @@ class LambdaFunction(pulumi.ComponentResource):
                 runtime=LAMBDA_RUNTIME,
                 architectures=[LAMBDA_ARCHITECTURE],
                 handler=handler,
-                code=function_archive(args.code.package_dir),
+                **code,
+                code_signing_config_arn=signing.config.arn if signing else None,
                 layers=[powertools_layer_arn(location.region, location.partition)],
                 memory_size=args.size.memory_mb,
                 timeout=args.size.timeout_seconds,

@@ -123,7 +123,7 @@ def get(data: Any, path: str | Sequence[str | int], default: Any = None) -> Any:
             if part not in current:
                 return default
             current = current[part]
-        elif isinstance(current, list) and (isinstance(part, int) or str(part).isdigit()):
+        elif isinstance(current, list) and (isinstance(part, int) or (str(part).isascii() and str(part).isdigit())):
             index = int(part)
             if index >= len(current):
                 return default

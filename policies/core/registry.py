@@ -46,6 +46,7 @@ from policies.core.resource_types import (
     EVENT_BUS_POLICY,
     EVENT_RULE,
     EVENT_TARGET,
+    IAM_OIDC_PROVIDER,
     IAM_POLICY,
     IAM_POLICY_ATTACHMENT,
     IAM_ROLE,
@@ -53,6 +54,7 @@ from policies.core.resource_types import (
     IAM_ROLE_POLICY_ATTACHMENT,
     KMS_ALIAS,
     KMS_KEY,
+    LAMBDA_CODE_SIGNING_CONFIG,
     LAMBDA_EVENT_SOURCE_MAPPING,
     LAMBDA_FUNCTION,
     LAMBDA_FUNCTION_URL,
@@ -76,6 +78,7 @@ from policies.core.resource_types import (
     SCHEDULE,
     SECRET,
     SECRET_ROTATION,
+    SIGNER_SIGNING_PROFILE,
     SNS_SUBSCRIPTION,
     SNS_TOPIC,
     SNS_TOPIC_POLICY,
@@ -149,6 +152,11 @@ REGISTRY: dict[str, ResourceKind] = {
     IAM_POLICY: ResourceKind(_IDENTITY_RULES, taggable=True),
     IAM_ROLE_POLICY_ATTACHMENT: ResourceKind((*_ATTACHMENT_RULES, "bedrock-agent-role-scoped")),
     IAM_POLICY_ATTACHMENT: ResourceKind(_ATTACHMENT_RULES),
+    IAM_OIDC_PROVIDER: ResourceKind(
+        reason="an identity provider grants nothing by itself; the roles trusting it are policed "
+        "(iam-trust-confused-deputy refuses a federated trust without conditions)",
+        taggable=True,
+    ),
     # --- S3 -----------------------------------------------------------------------------------------
     S3_BUCKET: ResourceKind(
         (
@@ -213,6 +221,15 @@ REGISTRY: dict[str, ResourceKind] = {
     LAMBDA_INVOKE_CONFIG: ResourceKind(("lambda-async-failure-destination",)),
     LAMBDA_EVENT_SOURCE_MAPPING: ResourceKind(("lambda-event-source-mapping-failures",), taggable=True),
     LAMBDA_FUNCTION_URL: ResourceKind(("lambda-function-url-auth",)),
+    LAMBDA_CODE_SIGNING_CONFIG: ResourceKind(
+        reason="restricts which signed packages Lambda accepts (components/security/code_signing.py: Enforce, "
+        "one profile)",
+        taggable=True,
+    ),
+    SIGNER_SIGNING_PROFILE: ResourceKind(
+        reason="signs packages; holds no data and grants nothing (who may sign is the deploy role's IAM)",
+        taggable=True,
+    ),
     # --- messaging ----------------------------------------------------------------------------------
     SQS_QUEUE: ResourceKind(
         (

@@ -25,6 +25,7 @@ IAM_USER_POLICY = "aws:iam/userPolicy:UserPolicy"
 IAM_GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
 IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 IAM_POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+IAM_OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 IAM_USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
 IAM_GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
 
@@ -63,6 +64,8 @@ LAMBDA_PERMISSION = "aws:lambda/permission:Permission"
 LAMBDA_INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
 LAMBDA_EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
 LAMBDA_FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl"
+LAMBDA_CODE_SIGNING_CONFIG = "aws:lambda/codeSigningConfig:CodeSigningConfig"
+SIGNER_SIGNING_PROFILE = "aws:signer/signingProfile:SigningProfile"
 
 # --- messaging, workflow ------------------------------------------------------------------------------
 SQS_QUEUE = "aws:sqs/queue:Queue"

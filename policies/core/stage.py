@@ -5,6 +5,10 @@ The Pulumi CLI (and the offline engine) starts the pack with the stack's config 
 (`environments.load_environment`). Without it - or when it does not load - the pack judges by the
 strictest settings (`environments.tiers.strictest()`, owning the account singletons) and says so (policy
 `policy-stage-resolved`).
+
+The bootstrap program (bootstrap/) serves the stages of one account instead: its `<project>:stages` names
+their environment files, and the pack judges it as `bootstrap-<account label>` on the highest of their
+tiers, owning none of the account's singletons.
 """
 
 from __future__ import annotations
@@ -58,10 +62,33 @@ def from_environment(environment: Environment, source: str) -> Stage:
     )
 
 
+def from_bootstrap(stages_json: str, key: str) -> Stage:
+    """The bootstrap stack of the account that the listed stages deploy to."""
+    try:
+        names = json.loads(stages_json)
+        environments = [load_environment(str(name)) for name in names]
+    except (json.JSONDecodeError, TypeError, EnvironmentFileError) as error:
+        return _strictest(f"{key} does not name loadable environments ({error})")
+    if not environments:
+        return _strictest(f"{key} names no stage")
+    highest = max((e.tier for e in environments), key=lambda tier: tier.rank)
+    account = environments[0].account
+    return Stage(
+        name=f"bootstrap-{account.account_label}",
+        tier=profile(highest),
+        owns_account_singletons=False,
+        owner_stage=account.owner_stage,
+        resolved=True,
+        source=f"{key}={','.join(e.stage for e in environments)}",
+    )
+
+
 def resolve(config: Mapping[str, str], project: str = DEFAULT_PROJECT) -> Stage:
     """The stage described by a stack config (fully-qualified keys -> string values)."""
     key = f"{project}:environment"
     name = config.get(key) or config.get(f"{DEFAULT_PROJECT}:environment")
+    if not name and f"{project}:stages" in config:
+        return from_bootstrap(config[f"{project}:stages"], f"{project}:stages")
     if not name:
         return _strictest(f"the stack config has no {key}")
     try:
