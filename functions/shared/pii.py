@@ -21,8 +21,8 @@ redaction stays precise:
   unit (101동 1203호); the city and district stay, they identify nobody.
 - EMAIL, local@domain with Hangul allowed in both and IDN top-level domains (.한국, xn--…).
 
-A number labelled as an order, waybill or model number (주문번호, 운송장, model) is left alone unless it is
-a valid card number.
+A number labelled as an order, waybill, ticket or model number (주문번호, 운송장, model) is not read as a
+resident number or an account: date-led order numbers look like the one, any digits like the other.
 
 Sources: RRN check digit: weights 2..9,2..5, (11 - sum mod 11) mod 10 (python-stdnum `stdnum.kr.rrn`);
 since 2020-10-05 new numbers carry six random digits after the sex digit and no check digit
@@ -179,6 +179,9 @@ _LABEL = re.compile(
     r"|(?P<rrn>주민\s?등록\s?번호|주민\s?번호|주민|외국인\s?등록\s?번호|RRN|resident)"
     r"|(?P<registration>등록\s?번호)"
     r"|(?P<license>면허|licen[cs]e)"
+    r"|(?P<ssn>SSN|social\s?security)"
+    r"|(?P<phone>전화|연락처|휴대폰|핸드폰|phone|mobile|tel|call)"
+    r"|(?P<card>카드|card)"
     r"|(?P<bank>계좌|통장|입금|송금|이체|은행|뱅크|금고|농협|신협|우체국|account|acct|bank)"
     r"|(?P<other>주문|운송장|송장|택배|예약|티켓|모델|제품|시리얼|order|tracking|invoice|ticket|reservation|model|serial)",
     re.IGNORECASE,
@@ -188,6 +191,9 @@ _LABELS_FOR: dict[str, frozenset[PiiKind]] = {
     "rrn": frozenset((PiiKind.KR_RRN,)),
     "registration": frozenset((PiiKind.KR_BRN, PiiKind.KR_RRN)),
     "license": frozenset((PiiKind.KR_DRIVER_LICENSE,)),
+    "ssn": frozenset((PiiKind.US_SSN,)),
+    "phone": frozenset((PiiKind.PHONE,)),
+    "card": frozenset((PiiKind.CARD,)),
     "bank": frozenset((PiiKind.KR_BANK_ACCOUNT,)),
     "other": frozenset(),
 }
@@ -294,6 +300,8 @@ def _attached(text: str, index: int, step: int) -> bool:
     char = text[index]
     if char.isascii() and (char.isalnum() or char == "_"):
         return True
+    if step > 0:  # "010-1234-5678.pdf": a file extension does not make the number part of a word
+        return False
     beyond = index + step
     return (
         char in _DASH_CHARS + _DOT_CHARS
@@ -515,15 +523,15 @@ def _rules_for(length: int) -> tuple[tuple[PiiKind, Callable[[_Number, int], int
 
 
 _RULES_BY_LENGTH = {length: _rules_for(length) for length in range(1, 20)}
-_CARD_RULE = ((PiiKind.CARD, _card),)
 _BANK_RULE = ((PiiKind.KR_BANK_ACCOUNT, _bank_account),)
 
 
 def _first_rule(number: _Number, i: int, kinds: frozenset[PiiKind]) -> tuple[PiiKind, int] | None:
     rules = _RULES_BY_LENGTH.get(len(number.digits[i]), ())
     if i == 0:
-        # A number labelled as an order or waybill is one, unless it is a valid card number.
-        rules = _CARD_RULE if number.labelled_other else rules + _BANK_RULE
+        # A number labelled as an order or waybill is one when its shape is also an order's: date-led
+        # like a resident number, or any run of digits like an account.
+        rules = tuple(r for r in rules if r[0] is not PiiKind.KR_RRN) if number.labelled_other else rules + _BANK_RULE
     for kind, rule in rules:
         if kind in kinds:
             j = rule(number, i)
