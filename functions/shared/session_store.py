@@ -197,7 +197,7 @@ class SessionStore:
             if number == 1 and floor is None:
                 # A counter that starts at 1 is new, or TTL removed the state item before turns that are
                 # still stored: number after them, so the session's turns stay in order.
-                highest = self._highest_turn(turn.session_id)
+                highest = self._highest_turn(turn.session_id, required=False)
                 if highest:
                     floor = highest + 1
                     continue
@@ -257,8 +257,18 @@ class SessionStore:
             raise
         return int(response["Attributes"]["turn_count"]["N"])
 
-    def _highest_turn(self, session_id: str) -> int:
-        """The highest turn number stored for the session (0 when none is)."""
+    def _highest_turn(self, session_id: str, *, required: bool = True) -> int:
+        """The highest turn number stored for the session (0 when none is). Not `required` (a new
+        counter), a role without dynamodb:Query reads as 0: the conditional put still protects every
+        stored turn, and a collision then asks again, required."""
+        try:
+            return self._query_highest_turn(session_id)
+        except ClientError as error:
+            if required or error_code(error) != "AccessDeniedException":
+                raise
+            return 0
+
+    def _query_highest_turn(self, session_id: str) -> int:
         items = self._dynamodb.query(
             TableName=self._table,
             KeyConditionExpression="session_id = :session AND begins_with(#turn, :prefix)",

@@ -184,3 +184,20 @@ def test_a_store_that_cannot_number_a_turn_spills_it_instead_of_raising(dynamodb
     assert not receipt.stored
     (record,) = log.records()
     assert record["replay"] == "session-turn" and record["error"] == "SessionStoreError"
+
+
+def test_a_role_without_query_still_stores_a_new_sessions_turns(dynamodb, session_table):
+    # GIVEN a role that may not Query the table (deployed before the IAM grant)
+    session = SessionStore(dynamodb, session_table, ttl_hours=1, sink=LogTurnSink(JsonLog().logger))
+    denied = ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "Query")
+
+    def query(**_: Any) -> None:
+        raise denied
+
+    original = dynamodb.query
+    dynamodb.query = query
+    try:
+        # WHEN a new session's turns are recorded, THEN they are stored and numbered as before
+        assert [session.record_turn(make_turn("s-new")).turn_number for _ in range(2)] == [1, 2]
+    finally:
+        dynamodb.query = original
