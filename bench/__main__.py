@@ -2,7 +2,8 @@
 
 Targets (2-core machine): run preview incl. policies <= 5 s, crawl <= 3 s; 200 agents <= 60 s and
 <= 2 GiB, time per resource flat within 2x from 10 to 200 agents; Analyze <= 1 ms per resource,
-AnalyzeStack linear; orchestrator cold import <= 300 ms, warm overhead <= 5 ms per invocation.
+AnalyzeStack linear; orchestrator cold import <= 300 ms, warm overhead <= 5 ms per invocation; the
+pre-guard <= 50 ms at 25,000 adversarial characters (bench/guard.py, with its conformance table).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import lambda_handlers, machine
+from bench import guard, lambda_handlers, machine
 from bench.critical_path import critical_path
 from bench.engine_runs import REPO, EngineRun, run_engine
 from bench.scale import write_project
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         scale_lines,
         critical_path_section(),
         lambda_section(100 if args.quick else 300, 3 if args.quick else 7),
+        guard.section(3 if args.quick else 5, 50 if args.quick else 200),
         [PROFILES.read_text().rstrip()],  # why the figures are what they are: kept by hand, with the fixes
     ]
     text = "\n\n".join("\n".join(section) for section in sections) + "\n"

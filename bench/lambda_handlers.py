@@ -188,6 +188,9 @@ class _FakeAws:
     def put_item(self, **_: Any) -> dict[str, Any]:
         return {}
 
+    def query(self, **_: Any) -> dict[str, Any]:
+        return {"Items": []}
+
     def get_item(self, **request: Any) -> dict[str, Any]:
         ticket = {
             "ticket_id": request["Key"]["ticket_id"]["S"],

@@ -12,7 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from pydantic import ValidationError
+from shared.aws import describe_error
+from shared.errors import InvalidInputError
 from shared.escalation_message import EscalationMessage
+from shared.observability import log_error
+from shared.pii import scrub
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -26,9 +31,19 @@ def new_processor() -> BatchProcessor:
     return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
+class MalformedEscalationError(InvalidInputError):
+    """The body is not an EscalationMessage: the producer's error. It fails this record only (the
+    message reaches the dead-letter queue); the message names the fields, never their values."""
+
+
 def parse_message(record: SQSRecord) -> EscalationMessage:
     """The record's body as an EscalationMessage; raises (failing only this record) when malformed."""
-    return EscalationMessage.model_validate_json(record.body)
+    try:
+        return EscalationMessage.model_validate_json(record.body)
+    except ValidationError as error:
+        # pydantic's own text quotes the input (the user's redacted message among it): locations only.
+        fields = sorted({scrub(".".join(map(str, e["loc"])) or "body", 60) for e in error.errors()})
+        raise MalformedEscalationError(f"not an escalation message; check: {', '.join(fields)}") from None
 
 
 def process_batch(
@@ -47,9 +62,9 @@ def process_batch(
         response = process_partial_response(
             event=event, record_handler=record_handler, processor=processor, context=context
         )
-    except Exception:
+    except Exception as error:
         # The batch could not even be walked: keep every message we can name in the queue.
-        logger.exception("batch processing failed; reporting every record as failed")
+        log_error(logger, "batch processing failed; reporting every record as failed", error)
         return {"batchItemFailures": _all_message_ids(event["Records"])}
     for record, (error_type, error, _) in zip(processor.fail_messages, processor.exceptions, strict=False):
         logger.error(
@@ -57,7 +72,7 @@ def process_batch(
             extra={
                 "message_id": _message_id(record),
                 "error_type": getattr(error_type, "__name__", ""),
-                "error": str(error)[:500],
+                "error": str(error) if isinstance(error, InvalidInputError) else describe_error(error),
             },
         )
     return {"batchItemFailures": list(response.get("batchItemFailures", []))}

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import MetricUnit
 from shared.aws import ClientSettings, client
 from shared.config import env_str
 from shared.lazy import Lazy
-from shared.metrics import MetricName
+from shared.metrics import MetricName, emit
 from shared.observability import TRACED_MODULES, start_request
 
 from escalation.consumer import new_processor, parse_message, process_batch
@@ -41,7 +40,7 @@ def record_handler(record: SQSRecord) -> str:
             "sns_message_id": message_id,
         },
     )
-    metrics.add_metric(name=MetricName.ESCALATIONS_NOTIFIED.value, unit=MetricUnit.Count, value=1)
+    emit(metrics, MetricName.ESCALATIONS_NOTIFIED)
     return message_id
 
 
@@ -52,7 +51,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     start_request(event, context, logger=logger, tracer=tracer, metrics=metrics)
     response = process_batch(event, context, processor=processor, record_handler=record_handler, logger=logger)
     if response["batchItemFailures"]:
-        metrics.add_metric(
-            name=MetricName.ESCALATION_FAILURES.value, unit=MetricUnit.Count, value=len(response["batchItemFailures"])
-        )
+        emit(metrics, MetricName.ESCALATION_FAILURES, len(response["batchItemFailures"]))
     return response

@@ -1,7 +1,8 @@
 """Lambda entry point: `kb_sync.handler.lambda_handler` (async: EventBridge rule and Scheduler).
 
 Failures raise after counting IngestionFailures, so Lambda's async retries and the on-failure
-destination (an SQS queue the infrastructure configures) keep the event.
+destination (an SQS queue the infrastructure configures) keep the event. A malformed trigger is the
+caller's error: it raises too (the destination keeps it) but is not counted as an ingestion failure.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import MetricUnit
 from shared.aws import ClientSettings, client
+from shared.errors import InvalidInputError
 from shared.lazy import Lazy
-from shared.metrics import MetricName
-from shared.observability import TRACED_MODULES, start_request
+from shared.metrics import MetricName, emit
+from shared.observability import TRACED_MODULES, detach, log_error, start_request
 
 from kb_sync.config import KbSyncConfig
 from kb_sync.ingestion import IngestionStarter
@@ -42,7 +43,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     start_request(event, context, logger=logger, tracer=tracer, metrics=metrics)
     try:
         return service().handle(event, context.aws_request_id)
-    except Exception:
-        metrics.add_metric(name=MetricName.INGESTION_FAILURES.value, unit=MetricUnit.Count, value=1)
-        logger.exception("knowledge base sync failed")
-        raise
+    except InvalidInputError as error:
+        logger.warning("not a knowledge-base sync trigger", extra={"error": str(detach(error))})
+        raise detach(error) from None
+    except Exception as error:
+        emit(metrics, MetricName.INGESTION_FAILURES)
+        log_error(logger, "knowledge base sync failed", error)
+        raise detach(error) from None

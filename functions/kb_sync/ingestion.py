@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from shared.aws import CONFLICT, describe_error, error_code
 
 from kb_sync.config import KnowledgeSource
 
@@ -29,6 +30,7 @@ class IngestionError(RuntimeError):
 class SyncOutcome(StrEnum):
     STARTED = "started"
     ALREADY_RUNNING = "already_running"
+    IGNORED = "ignored"  # the change is not in a knowledge source
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,9 @@ class IngestionStarter:
                 **ids, clientToken=client_token(trigger_id, source), description=description[:200]
             )["ingestionJob"]
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConflictException":
+            if error_code(error) == CONFLICT:
                 return SyncResult(source.name, SyncOutcome.ALREADY_RUNNING)
-            raise IngestionError(f"starting ingestion for {source.name} failed: {error}") from error
+            raise IngestionError(f"starting ingestion for {source.name} failed: {describe_error(error)}") from error
         except BotoCoreError as error:
-            raise IngestionError(f"starting ingestion for {source.name} failed: {error}") from error
+            raise IngestionError(f"starting ingestion for {source.name} failed: {describe_error(error)}") from error
         return SyncResult(source.name, SyncOutcome.STARTED, job.get("ingestionJobId"))

@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shared.errors import InvalidInputError
+
 S3_DETAIL_TYPES = ("Object Created", "Object Deleted")
 
 
-class UnsupportedTriggerError(ValueError):
+class UnsupportedTriggerError(InvalidInputError):
     """The event is neither an S3 object change nor a scheduled sync: misrouted, not retryable."""
 
 
@@ -41,7 +43,7 @@ def parse_trigger(event: Any) -> S3Change | ScheduledSync:
         detail = event.get("detail")
         detail_type = event.get("detail-type")
         if detail_type not in S3_DETAIL_TYPES or not isinstance(detail, Mapping):
-            raise UnsupportedTriggerError(f"unsupported S3 event {detail_type!r}; expected {S3_DETAIL_TYPES}")
+            raise UnsupportedTriggerError(f"detail-type: unsupported S3 event; expected one of {S3_DETAIL_TYPES}")
         bucket = (detail.get("bucket") or {}).get("name")
         key = (detail.get("object") or {}).get("key")
         event_id = event.get("id")

@@ -14,6 +14,7 @@ from botocore.exceptions import (
     EventStreamError,
     ReadTimeoutError,
 )
+from shared.aws import error_code, error_message
 from shared.session_store import PendingConfirmation
 from urllib3.exceptions import ProtocolError
 
@@ -50,12 +51,10 @@ class AgentInvoker:
         except AgentError:
             raise
         except EventStreamError as error:
-            details = error.response.get("Error", {})
-            raise agent_error_for(details.get("Code", ""), details.get("Message", ""), in_stream=True) from error
+            raise agent_error_for(error_code(error), error_message(error), in_stream=True) from error
         except ClientError as error:
-            details = error.response.get("Error", {})
             # botocore already retried this request (standard mode): not retried again here.
-            raise agent_error_for(details.get("Code", ""), details.get("Message", ""), in_stream=False) from error
+            raise agent_error_for(error_code(error), error_message(error), in_stream=False) from error
         except (ReadTimeoutError, ConnectTimeoutError) as error:
             raise AgentTimeoutError(f"agent did not respond in time: {error}") from error
         except BotoCoreError as error:

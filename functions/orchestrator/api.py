@@ -36,7 +36,7 @@ def chat(agent: str) -> Response:
         return _json(404, {"message": f"no agent {agent!r} behind this endpoint", "traceId": _trace_id()})
     event = app.current_event
     try:
-        document = decode_body(event.body, bool(event.is_base64_encoded), settings.max_input_chars)
+        document = decode_body(event.body, bool(event.is_base64_encoded))
         request = parse_chat_request(document, settings.max_input_chars)
     except InvalidRequestError as error:
         return _json(400, {"message": "invalid request", "errors": error.problems, "traceId": _trace_id()})
@@ -51,8 +51,9 @@ def not_found(_error: Exception) -> Response:
 
 
 @app.exception_handler(Exception)
-def internal_error(_error: Exception) -> Response:
+def internal_error(error: Exception) -> Response:
     from aws_lambda_powertools import Logger
+    from shared.observability import log_error
 
-    Logger(child=True).exception("unhandled error in chat route")
+    log_error(Logger(child=True), "unhandled error in chat route", error)
     return _json(500, {"message": "internal error; retry later", "traceId": _trace_id()})

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from shared.config import env_int, env_optional_str, env_str, stage
+from shared.config import ConfigError, env_int, env_optional_str, env_str, stage
+
+from orchestrator.messages import DEFAULT_LANGUAGE, Language
 
 # Bedrock's inputText limit is 25,000 characters.
 MAX_INPUT_CHARS_LIMIT = 25_000
@@ -27,6 +29,7 @@ class OrchestratorConfig:
     max_input_chars: int
     circuit_failure_threshold: int
     circuit_recovery_seconds: int
+    language: Language  # of the texts the orchestrator writes itself (AGENT_LANGUAGE, default ko)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> OrchestratorConfig:
@@ -54,4 +57,14 @@ class OrchestratorConfig:
             circuit_recovery_seconds=env_int(
                 "CIRCUIT_RECOVERY_SECONDS", default=30, minimum=1, maximum=3600, environ=environ
             ),
+            language=_language(environ),
         )
+
+
+def _language(environ: Mapping[str, str] | None) -> Language:
+    value = env_optional_str("AGENT_LANGUAGE", environ=environ) or DEFAULT_LANGUAGE.value
+    try:
+        return Language(value.lower())
+    except ValueError:
+        choices = ", ".join(language.value for language in Language)
+        raise ConfigError(f"environment variable AGENT_LANGUAGE={value!r} must be one of: {choices}") from None

@@ -5,7 +5,7 @@
   exactly what it accepts (tests/functions/orchestrator prove it), so a request the gateway lets through
   is never refused by the Lambda for a different reason.
 - Step Functions payloads of each step (see README.md for the full contract).
-- The texts users read when the orchestrator degrades.
+(The texts users read when the orchestrator speaks for itself are in `orchestrator.messages`.)
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared.errors import InvalidInputError
+
 from orchestrator.config import DEFAULT_MAX_INPUT_CHARS
 
 # Bedrock's sessionId rule (2..100 of [0-9a-zA-Z._:-]).
@@ -26,10 +28,10 @@ INVOCATION_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
 _SESSION_ID = re.compile(SESSION_ID_PATTERN.rstrip("$") + r"\Z")
 _INVOCATION_ID = re.compile(INVOCATION_ID_PATTERN.rstrip("$") + r"\Z")
 
-LIMITED_ANSWER_NOTICE = (
-    "[Limited answer] The assistant is degraded right now, so this reply was written without its tools "
-    "or company knowledge and may be incomplete."
-)
+
+class Decision(StrEnum):
+    CONFIRM = "CONFIRM"
+    DENY = "DENY"
 
 
 def chat_request_schema(max_input_chars: int = DEFAULT_MAX_INPUT_CHARS) -> dict[str, Any]:
@@ -50,7 +52,7 @@ def chat_request_schema(max_input_chars: int = DEFAULT_MAX_INPUT_CHARS) -> dict[
                 "required": ["invocationId", "decision"],
                 "properties": {
                     "invocationId": {"type": "string", "pattern": INVOCATION_ID_PATTERN},
-                    "decision": {"type": "string", "enum": ["CONFIRM", "DENY"]},
+                    "decision": {"type": "string", "enum": [d.value for d in Decision]},
                 },
             },
         },
@@ -58,11 +60,6 @@ def chat_request_schema(max_input_chars: int = DEFAULT_MAX_INPUT_CHARS) -> dict[
 
 
 CHAT_REQUEST_SCHEMA: dict[str, Any] = chat_request_schema()
-
-
-class Decision(StrEnum):
-    CONFIRM = "CONFIRM"
-    DENY = "DENY"
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class ChatRequest:
     confirmation: ConfirmationDecision | None
 
 
-class InvalidRequestError(ValueError):
+class InvalidRequestError(InvalidInputError):
     """The request body breaks the contract; `problems` says what to fix, field by field."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -86,23 +83,16 @@ class InvalidRequestError(ValueError):
         self.problems = problems
 
 
-def max_body_bytes(max_input_chars: int) -> int:
-    # Worst case a character costs 6 bytes of JSON (\uXXXX escape); 1 KiB covers keys, sessionId, confirmation.
-    return 6 * max_input_chars + 1024
-
-
-def decode_body(body: str | None, is_base64: bool, max_input_chars: int) -> Any:
+def decode_body(body: str | None, is_base64: bool) -> Any:
+    """The JSON document of the body. Its size is not limited here: the limit is the message's length,
+    counted on the decoded text as the schema counts it (an emoji sent JSON-escaped is 12 bytes and
+    one character). What can arrive is already bounded by Lambda's 6 MB invocation payload."""
     if body is None or body == "":
         raise InvalidRequestError(["body: required; send a JSON object with a `message`"])
-    limit = max_body_bytes(max_input_chars)
-    if len(body) > (limit * 4) // 3 + 4:  # cheap pre-check before decoding anything
-        raise InvalidRequestError([f"body: larger than {limit} bytes"])
     try:
         raw = base64.b64decode(body, validate=True) if is_base64 else body.encode("utf-8", "surrogatepass")
     except (binascii.Error, ValueError):
         raise InvalidRequestError(["body: not valid base64"]) from None
-    if len(raw) > limit:
-        raise InvalidRequestError([f"body: larger than {limit} bytes"])
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -156,37 +146,8 @@ def _parse_confirmation(document: dict[str, Any], problems: list[str]) -> Confir
     invocation_id, decision = value.get("invocationId"), value.get("decision")
     if not (isinstance(invocation_id, str) and _INVOCATION_ID.match(invocation_id)):
         problems.append("confirmation.invocationId: required, 1 to 100 characters of A-Z a-z 0-9 . _ : -")
-    if decision not in ("CONFIRM", "DENY"):
+    if decision not in tuple(Decision):
         problems.append("confirmation.decision: required, CONFIRM or DENY")
     if len(problems) > found:
         return None
     return ConfirmationDecision(invocation_id=str(invocation_id), decision=Decision(decision))
-
-
-def blocked_answer(trace_id: str, escalated: bool) -> str:
-    answer = (
-        "I can't help with that request as written. If you think this is a mistake, rephrase it or "
-        f"contact support with reference {trace_id}."
-    )
-    return answer + (" A support person has been notified." if escalated else "")
-
-
-def unavailable_answer(trace_id: str, escalated: bool) -> str:
-    if escalated:
-        return (
-            "We couldn't answer right now. A support person has been notified and will follow up on this "
-            f"conversation (reference {trace_id})."
-        )
-    return (
-        "We couldn't answer right now. Please try again in a few minutes; if it keeps happening, contact "
-        f"support with reference {trace_id}."
-    )
-
-
-def confirmation_prompt(action_group: str, http_method: str, api_path: str, parameters: dict[str, str]) -> str:
-    details = ", ".join(f"{name}={value}" for name, value in parameters.items())
-    return (
-        f"Please confirm: the assistant wants to run {action_group} ({http_method} {api_path})"
-        + (f" with {details}" if details else "")
-        + ". Reply with a confirmation (CONFIRM or DENY) to continue."
-    )

@@ -3,12 +3,17 @@ these names are part of the contract in README.md: rename one and the state mach
 
 from __future__ import annotations
 
+from shared.errors import InvalidInputError
+from shared.escalation import EscalationReason
+
 
 class AgentError(Exception):
     """The agent did not produce an answer. `retry_in_lambda` marks errors worth another attempt
-    inside this invocation: only those botocore could not retry itself (they arrived in the stream)."""
+    inside this invocation: only those botocore could not retry itself (they arrived in the stream).
+    `escalation_reason` is what a human is told when the fallback takes over."""
 
     retryable = False
+    escalation_reason = EscalationReason.AGENT_FAILED
 
     def __init__(self, message: str, *, in_stream: bool = False) -> None:
         super().__init__(message)
@@ -31,6 +36,14 @@ class AgentUnavailableError(AgentError):
     retryable = True
 
 
+class AgentCircuitOpenError(AgentUnavailableError):
+    """The circuit is open: the agent was not called. Retrying before it closes only waits, so the
+    state machine's Retry on AgentUnavailableError does not match this name; its Catch does."""
+
+    retryable = False
+    escalation_reason = EscalationReason.CIRCUIT_OPEN
+
+
 class AgentTimeoutError(AgentError):
     """No complete answer within the time budget: not retried, the budget is spent."""
 
@@ -43,13 +56,31 @@ class FallbackError(Exception):
     """The fallback model did not answer either."""
 
 
-class InvalidStepInputError(ValueError):
+class InvalidStepInputError(InvalidInputError):
     """A Step Functions payload does not match the step's contract (a state machine bug: don't retry)."""
 
 
-class UnknownStepError(ValueError):
+class UnknownStepError(InvalidInputError):
     """The payload names a step this function does not implement."""
 
 
-class UnsupportedEventError(ValueError):
-    """The event is neither an API Gateway proxy event nor a Step Functions step payload."""
+class UnsupportedEventError(InvalidInputError):
+    """The event is neither an API Gateway proxy event, a Step Functions step payload nor an SQS batch."""
+
+
+AGENT_ERRORS: dict[str, type[AgentError]] = {
+    error.__name__: error
+    for error in (
+        AgentError,
+        AgentThrottledError,
+        AgentUnavailableError,
+        AgentCircuitOpenError,
+        AgentTimeoutError,
+        AgentInvocationError,
+    )
+}
+
+
+def escalation_reason_for(error_name: str) -> EscalationReason:
+    """The reason to escalate with after the named error (a Step Functions Catch's `Error`)."""
+    return AGENT_ERRORS.get(error_name, AgentError).escalation_reason

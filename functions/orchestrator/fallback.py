@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from shared.aws import describe_error
 
-from orchestrator.contract import LIMITED_ANSWER_NOTICE
 from orchestrator.errors import FallbackError
+from orchestrator.messages import Messages
 
 _SYSTEM_PROMPT = (
     "You stand in for the {agent} assistant while it is unavailable. You have no tools, no account data "
     "and no company documents. Answer briefly from general knowledge only; never invent order numbers, "
     "ticket ids, prices, policies or account details. If the question needs them, say that the full "
-    "assistant or a support person will follow up, and suggest what the user can do meanwhile."
+    "assistant or a support person will follow up, and suggest what the user can do meanwhile. {answer_in}"
 )
 
 
@@ -34,13 +35,20 @@ class FallbackReply:
 
 class FallbackResponder:
     def __init__(
-        self, client: Callable[[], Any], model_id: str, guardrail_id: str, guardrail_version: str, agent_name: str
+        self,
+        client: Callable[[], Any],
+        model_id: str,
+        guardrail_id: str,
+        guardrail_version: str,
+        agent_name: str,
+        messages: Messages,
     ) -> None:
         # A provider, not a client: the happy path never builds the bedrock-runtime client.
         self._client = client
         self._model_id = model_id
         self._guardrail = {"guardrailIdentifier": guardrail_id, "guardrailVersion": guardrail_version}
-        self._system = _SYSTEM_PROMPT.format(agent=agent_name)
+        self._system = _SYSTEM_PROMPT.format(agent=agent_name, answer_in=messages.answer_in)
+        self._notice = messages.limited_answer_notice
 
     def answer(self, text: str) -> FallbackReply:
         try:
@@ -52,14 +60,14 @@ class FallbackResponder:
                 guardrailConfig=self._guardrail,
             )
         except (ClientError, BotoCoreError) as error:
-            raise FallbackError(f"fallback model failed: {error}") from error
+            raise FallbackError(f"fallback model failed: {describe_error(error)}") from error
         content = response.get("output", {}).get("message", {}).get("content", [])
         text_out = "".join(block.get("text", "") for block in content).strip()
         if not text_out:
             raise FallbackError(f"fallback model returned no text (stopReason={response.get('stopReason')})")
         usage = response.get("usage", {})
         return FallbackReply(
-            answer=f"{LIMITED_ANSWER_NOTICE}\n\n{text_out}",
+            answer=f"{self._notice}\n\n{text_out}",
             input_tokens=int(usage.get("inputTokens", 0)),
             output_tokens=int(usage.get("outputTokens", 0)),
             guardrail_intervened=response.get("stopReason") == "guardrail_intervened",

@@ -1,7 +1,8 @@
 """Lambda entry point: `orchestrator.handler.lambda_handler`.
 
 API Gateway proxy events go to the REST resolver (crawl); `{"step": ...}` payloads from Step
-Functions go to the step runner (walk, run).
+Functions go to the step runner (walk, run); SQS batches from the turn-replay queue store parked
+turns (walk, run).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from shared.lazy import Lazy
-from shared.observability import TRACED_MODULES, start_request
+from shared.observability import TRACED_MODULES, detach, start_request
 
 from orchestrator import api, runtime
 from orchestrator.errors import UnsupportedEventError
@@ -46,6 +47,15 @@ def _time_left(context: LambdaContext) -> float:
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    try:
+        return _handle(event, context)
+    except Exception as error:
+        # Step errors are the state machine's contract (named types); their texts and causes are
+        # not the log's business beyond what the recogniser lets through.
+        raise detach(error) from None
+
+
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     correlation_id = start_request(event, context, logger=logger, tracer=tracer, metrics=metrics)
     logger.append_keys(agent=runtime.config().agent_name)
     if isinstance(event, dict) and "step" in event:
@@ -56,4 +66,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             service=service(), config=runtime.config(), correlation_id=correlation_id, time_left=_time_left(context)
         )
         return api.app.resolve(event, context)
-    raise UnsupportedEventError("expected an API Gateway REST proxy event or a Step Functions {'step': ...} payload")
+    from orchestrator.replay import is_sqs_batch, replay_batch
+
+    if is_sqs_batch(event):
+        return replay_batch(event, context, service(), logger)
+    raise UnsupportedEventError(
+        "expected an API Gateway REST proxy event, a Step Functions {'step': ...} payload or an SQS batch"
+    )

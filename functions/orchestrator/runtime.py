@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from shared.aws import ClientSettings, client
+from shared.aws import DYNAMODB, ClientSettings, client
 from shared.escalation import EscalationQueue
 from shared.guard import Guard
 from shared.lazy import Lazy
@@ -20,13 +20,13 @@ from shared.session_store import LogTurnSink, SessionStore
 from orchestrator.agent import AgentInvoker
 from orchestrator.config import OrchestratorConfig
 from orchestrator.fallback import FallbackResponder
+from orchestrator.messages import messages_for
 from orchestrator.service import ChatService
 
 # invoke_agent: one botocore retry of the request itself; read_timeout bounds the silence between
 # stream events (a model call or tool call), the turn deadline bounds the whole answer.
 AGENT_RUNTIME = ClientSettings(max_attempts=2, connect_timeout=2.0, read_timeout=10.0)
 FALLBACK_RUNTIME = ClientSettings(max_attempts=2, connect_timeout=2.0, read_timeout=6.0)
-DYNAMODB = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=2.0)
 SQS = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=3.0)
 
 config: Lazy[OrchestratorConfig] = Lazy(OrchestratorConfig.from_env)
@@ -40,6 +40,7 @@ def build_service(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> ChatService:
+    messages = messages_for(settings.language)
     return ChatService(
         agent_name=settings.agent_name,
         stage=settings.stage,
@@ -53,6 +54,7 @@ def build_service(
             settings.guardrail_id,
             settings.guardrail_version,
             settings.agent_name,
+            messages,
         ),
         breaker=CircuitBreaker(
             f"agent:{settings.agent_name}",
@@ -68,6 +70,7 @@ def build_service(
         else None,
         metrics=metrics,
         logger=logger,
+        messages=messages,
         clock=clock,
         sleep=sleep,
     )

@@ -9,24 +9,21 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from shared.errors import InvalidInputError
 from shared.escalation import MAX_DETAIL_CHARS, MAX_REDACTED_INPUT_CHARS, EscalationQueue, EscalationReason
 from shared.guard import Guard
-from shared.metrics import METRIC_UNITS, MetricName
+from shared.metrics import MetricName, MetricsSink, emit
+from shared.pii import scrub
 from shared.resilience import CircuitBreaker, CircuitOpenError, RetryPolicy, retry_call
-from shared.session_store import PendingConfirmation, SessionStore, SessionStoreError, Turn
+from shared.session_store import PendingConfirmation, SessionStore, SessionStoreError, Turn, TurnOutcome
 
 from orchestrator.agent import AgentInvoker
-from orchestrator.contract import (
-    ChatRequest,
-    ConfirmationDecision,
-    blocked_answer,
-    confirmation_prompt,
-    unavailable_answer,
-)
-from orchestrator.errors import AgentError, AgentInvocationError, AgentUnavailableError, FallbackError
+from orchestrator.contract import ChatRequest, ConfirmationDecision
+from orchestrator.errors import AgentCircuitOpenError, AgentError, AgentInvocationError, FallbackError
 from orchestrator.fallback import FallbackResponder
+from orchestrator.messages import Messages, blocked_answer, confirmation_prompt, unavailable_answer
 from orchestrator.stream import AgentReply, ConfirmationRequest
 
 # Time kept back from the agent for the fallback model (connect 2 s + read 6 s) and the session
@@ -34,10 +31,6 @@ from orchestrator.stream import AgentReply, ConfirmationRequest
 FALLBACK_RESERVE_SECONDS = 10.0
 MIN_FALLBACK_SECONDS = 2.0
 API_RETRY_POLICY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
-
-
-class MetricsSink(Protocol):
-    def add_metric(self, name: str, unit: Any, value: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ class Screening:
 @dataclass(frozen=True)
 class Answer:
     answer: str
-    outcome: str  # answered | confirmation_requested | blocked | fallback | escalated | unavailable
+    outcome: TurnOutcome
     citations: list[dict[str, str]] = field(default_factory=list)
     input_tokens: int = 0
     output_tokens: int = 0
@@ -98,10 +91,12 @@ class ChatService:
         escalations: EscalationQueue | None,
         metrics: MetricsSink,
         logger: logging.Logger | Any,
+        messages: Messages,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.agent_name = agent_name
+        self.messages = messages
         self.stage = stage
         self.guard = guard
         self._invoker = invoker
@@ -142,7 +137,7 @@ class ChatService:
             verdict.reasons,
             session_id,
             escalated,
-            blocked_answer(correlation_id, escalated),
+            blocked_answer(self.messages, correlation_id, escalated),
         )
 
     def ask_agent(
@@ -156,7 +151,7 @@ class ChatService:
         retrieved_context: list[dict[str, Any]] | None = None,
         confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None,
     ) -> Answer:
-        """The agent's answer; raises AgentError (AgentUnavailableError when the circuit is open)."""
+        """The agent's answer; raises AgentError (AgentCircuitOpenError when the circuit is open)."""
 
         def invoke_with_retries() -> AgentReply:  # runs only when the breaker lets the call through
             self._count(MetricName.AGENT_INVOCATIONS)
@@ -180,18 +175,22 @@ class ChatService:
                 self._count(MetricName.AGENT_LATENCY, (self._clock() - started) * 1000)
 
         try:
-            # Every exception counts against the agent, so a failed half-open trial always re-opens the circuit.
-            reply = self._breaker.call(invoke_with_retries)
+            # Every exception but the caller's own counts against the agent, so a failed half-open trial
+            # always re-opens the circuit; a malformed request leaves the breaker where it was.
+            reply = self._breaker.call(
+                invoke_with_retries, is_failure=lambda error: not isinstance(error, InvalidInputError)
+            )
         except CircuitOpenError as error:
             self._count(MetricName.CIRCUIT_OPEN)
-            raise AgentUnavailableError(str(error)) from error
+            raise AgentCircuitOpenError(str(error)) from error
         except AgentError as error:
             self._count(MetricName.AGENT_ERRORS)
-            self._logger.error("agent failed", extra={"error_type": type(error).__name__, "error": str(error)})
+            self._logger.error("agent failed", extra={"error_type": type(error).__name__, "error": scrub(error)})
             raise
         self._count_tokens(reply.input_tokens, reply.output_tokens)
         if reply.tool_failures:
-            self._logger.warning("agent reported tool failures", extra={"tool_failures": reply.tool_failures})
+            failures = [{k: scrub(v, 200) for k, v in failure.items()} for failure in reply.tool_failures]
+            self._logger.warning("agent reported tool failures", extra={"tool_failures": failures})
         return self._checked_answer(reply, session_id, correlation_id, redacted_message)
 
     def degrade(
@@ -211,13 +210,13 @@ class ChatService:
                 raise FallbackError(f"only {time_left:.1f}s left; not calling the fallback model")
             reply = self._fallback.answer(redacted_message)
         except FallbackError as error:
-            self._logger.error("fallback failed", extra={"error": str(error)})
+            self._logger.error("fallback failed", extra={"error": scrub(error)})
             escalated = self.escalate(
                 EscalationReason.FALLBACK_FAILED, correlation_id, session_id, redacted_message, f"{detail}; {error}"
             )
             return Answer(
-                unavailable_answer(correlation_id, escalated),
-                "escalated" if escalated else "unavailable",
+                unavailable_answer(self.messages, correlation_id, escalated),
+                TurnOutcome.ESCALATED if escalated else TurnOutcome.UNAVAILABLE,
                 fallback=True,
                 escalated=escalated,
             )
@@ -227,7 +226,7 @@ class ChatService:
         escalated = self.escalate(reason, correlation_id, session_id, redacted_message, detail)
         return Answer(
             reply.answer,
-            "fallback",
+            TurnOutcome.FALLBACK,
             input_tokens=reply.input_tokens,
             output_tokens=reply.output_tokens,
             fallback=True,
@@ -236,6 +235,18 @@ class ChatService:
 
     def record(self, turn: Turn) -> bool:
         return self.store.record_turn(turn).stored
+
+    def reject_record(self, payload: Any) -> None:
+        """A record payload that breaks the contract: log what identifies it, for a human (the turn's
+        texts stay out of the log; the state machine's Catch parks the whole payload)."""
+        fields = payload if isinstance(payload, dict) else {}
+        self._logger.error(
+            "record payload rejected; the turn was not stored",
+            extra={
+                "session_id": scrub(fields.get("sessionId"), 120),
+                "payload_keys": [scrub(key, 60) for key in list(fields)[:30]],
+            },
+        )
 
     def escalate(
         self, reason: EscalationReason, correlation_id: str, session_id: str, redacted_input: str, detail: str
@@ -252,9 +263,9 @@ class ChatService:
                 agent=self.agent_name,
                 stage=self.stage,
                 reason=reason,
-                # Bounded like the contract: NFKC can make a redacted text longer than the input was.
+                # Bounded like the contract; the detail (error texts) passes the recogniser like a log line.
                 redacted_input=redacted_input[:MAX_REDACTED_INPUT_CHARS],
-                detail=detail[:MAX_DETAIL_CHARS],
+                detail=scrub(detail, MAX_DETAIL_CHARS),
             )
         )
         if sent:
@@ -268,7 +279,7 @@ class ChatService:
         screening = self.screen(request.message, request.session_id, correlation_id)
         if not screening.allowed:
             assert screening.answer is not None
-            answer = Answer(screening.answer, "blocked", escalated=screening.escalated)
+            answer = Answer(screening.answer, TurnOutcome.BLOCKED, escalated=screening.escalated)
             self.record(self._turn(screening, correlation_id, answer))
             body = self._body(screening.session_id, correlation_id, answer)
             return ChatResult(422, {**body, "reasons": list(screening.reasons)})
@@ -290,16 +301,18 @@ class ChatService:
             )
             status = 200
         except AgentError as error:
-            circuit_open = isinstance(error.__cause__, CircuitOpenError)
             answer = self.degrade(
                 screening.redacted_message,
                 screening.session_id,
                 correlation_id,
-                reason=EscalationReason.CIRCUIT_OPEN if circuit_open else EscalationReason.AGENT_FAILED,
+                reason=error.escalation_reason,
                 detail=f"{type(error).__name__}: {error}",
                 time_left=time_left - (self._clock() - started),
             )
-            status = 200 if answer.outcome == "fallback" else (502 if isinstance(error, AgentInvocationError) else 503)
+            if answer.outcome is TurnOutcome.FALLBACK:
+                status = 200
+            else:
+                status = 502 if isinstance(error, AgentInvocationError) else 503
         self.record(self._turn(screening, correlation_id, answer))
         return ChatResult(status, self._body(screening.session_id, correlation_id, answer))
 
@@ -320,7 +333,7 @@ class ChatService:
         try:
             pending = self.pending_confirmation(session_id, decision.invocation_id)
         except SessionStoreError as error:
-            self._logger.error("cannot read session state for a confirmation", extra={"error": str(error)})
+            self._logger.error("cannot read session state for a confirmation", extra={"error": scrub(error)})
             return ChatResult(503, {"message": "could not read the session; send the confirmation again"})
         if pending is None:
             return ChatResult(
@@ -331,10 +344,12 @@ class ChatService:
     def _checked_answer(self, reply: Any, session_id: str, correlation_id: str, redacted_message: str) -> Answer:
         if reply.confirmation is not None:
             c = reply.confirmation
-            text = reply.answer or confirmation_prompt(c.action_group, c.http_method, c.api_path, c.parameters)
+            text = reply.answer or confirmation_prompt(
+                self.messages, c.action_group, c.http_method, c.api_path, c.parameters
+            )
             return Answer(
                 text,
-                "confirmation_requested",
+                TurnOutcome.CONFIRMATION_REQUESTED,
                 reply.citations,
                 reply.input_tokens,
                 reply.output_tokens,
@@ -351,13 +366,15 @@ class ChatService:
                 ", ".join(verdict.reasons),
             )
             return Answer(
-                blocked_answer(correlation_id, escalated),
-                "blocked",
+                blocked_answer(self.messages, correlation_id, escalated),
+                TurnOutcome.BLOCKED,
                 input_tokens=reply.input_tokens,
                 output_tokens=reply.output_tokens,
                 escalated=escalated,
             )
-        return Answer(verdict.redacted_text, "answered", reply.citations, reply.input_tokens, reply.output_tokens)
+        return Answer(
+            verdict.redacted_text, TurnOutcome.ANSWERED, reply.citations, reply.input_tokens, reply.output_tokens
+        )
 
     def _turn(self, screening: Screening, correlation_id: str, answer: Answer) -> Turn:
         c = answer.confirmation
@@ -389,7 +406,7 @@ class ChatService:
         }
 
     def _count(self, name: MetricName, value: float = 1) -> None:
-        self._metrics.add_metric(name=name.value, unit=METRIC_UNITS[name].value, value=value)
+        emit(self._metrics, name, value)
 
     def _count_tokens(self, input_tokens: int, output_tokens: int) -> None:
         self._count(MetricName.INPUT_TOKENS, input_tokens)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
-from shared.escalation import EscalationReason
+from shared.pii import scrub
 from shared.resilience import NO_RETRY
-from shared.session_store import PendingConfirmation, Turn
+from shared.session_store import PendingConfirmation, Turn, TurnOutcome
 
 from orchestrator.agent import citations_from_context
 from orchestrator.contract import INVOCATION_ID_PATTERN, SESSION_ID_PATTERN, ConfirmationDecision, Decision
-from orchestrator.errors import InvalidStepInputError, UnknownStepError
+from orchestrator.errors import InvalidStepInputError, UnknownStepError, escalation_reason_for
 from orchestrator.service import Answer, ChatService, Screening, confirmation_body
 from orchestrator.stream import ConfirmationRequest
 
@@ -48,10 +48,27 @@ class ConfirmationInput(BaseModel):
     decision: Decision
 
 
+class PassageContent(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    text: str
+
+
+class RetrievedPassage(BaseModel):
+    """One `retrievalResults` entry of a bedrock-agent-runtime Retrieve call (the fields used here)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    content: PassageContent
+    location: dict[str, Any] = {}
+    score: float | None = None
+
+
 class InvokeAgentInput(_StepInput):
     redacted_message: Annotated[str, Field(min_length=1)]
     session_id: SessionId
-    retrieved_context: list[dict[str, Any]] | None = None
+    # Checked here, before the agent is called: a malformed context is the caller's error, not the agent's.
+    retrieved_context: Annotated[list[RetrievedPassage], Field(max_length=100)] | None = None
     confirmation: ConfirmationInput | None = None
     # Keep it below the task's TimeoutSeconds, so the state machine gets AgentTimeoutError, not States.Timeout.
     deadline_seconds: Annotated[float, Field(gt=0, le=900)] | None = None
@@ -83,7 +100,7 @@ class RecordInput(_StepInput):
     session_id: SessionId
     redacted_message: str
     answer: str
-    outcome: Literal["answered", "confirmation_requested", "blocked", "fallback", "escalated", "unavailable"]
+    outcome: TurnOutcome
     citations: list[dict[str, str]] = []
     usage: Usage = Usage()
     fallback: bool = False
@@ -105,7 +122,7 @@ class StepRunner:
         step = event.get("step")
         handler = self._steps.get(step) if isinstance(step, str) else None
         if handler is None:
-            raise UnknownStepError(f"unknown step {step!r}; expected one of: {', '.join(self._steps)}")
+            raise UnknownStepError(f"unknown step {scrub(step, 40)!r}; expected one of: {', '.join(self._steps)}")
         return handler(event, time_left)
 
     def guard(self, event: dict[str, Any], _time_left: float) -> dict[str, Any]:
@@ -119,7 +136,7 @@ class StepRunner:
             "correlationId": payload.correlation_id,
             "escalated": screening.escalated,
             "answer": screening.answer,
-            "outcome": None if screening.allowed else "blocked",
+            "outcome": None if screening.allowed else TurnOutcome.BLOCKED.value,
         }
 
     def invoke_agent(self, event: dict[str, Any], time_left: float) -> dict[str, Any]:
@@ -130,57 +147,44 @@ class StepRunner:
         budget = time_left - STEP_DEADLINE_MARGIN_SECONDS
         if payload.deadline_seconds is not None:
             budget = min(budget, payload.deadline_seconds)
+        retrieved = [p.model_dump() for p in payload.retrieved_context] if payload.retrieved_context else None
         answer = self._service.ask_agent(
             payload.redacted_message,
             payload.session_id,
             payload.correlation_id,
             deadline=self._service.now() + budget,
             retry_policy=NO_RETRY,
-            retrieved_context=payload.retrieved_context,
+            retrieved_context=retrieved,
             confirmation=confirmation,
         )
-        if not answer.citations and payload.retrieved_context:
-            answer = replace(answer, citations=citations_from_context(payload.retrieved_context))
+        if not answer.citations and retrieved:
+            answer = replace(answer, citations=citations_from_context(retrieved))
         return _answer_output(answer)
 
     def fallback(self, event: dict[str, Any], time_left: float) -> dict[str, Any]:
         payload = _parse(FallbackInput, event)
         error = payload.error or {}
         error_name = str(error.get("Error", "AgentError"))
-        reason = EscalationReason.AGENT_FAILED
-        if "circuit" in str(error.get("Cause", "")).lower():
-            reason = EscalationReason.CIRCUIT_OPEN
         answer = self._service.degrade(
             payload.redacted_message,
             payload.session_id,
             payload.correlation_id,
-            reason=reason,
+            reason=escalation_reason_for(error_name),
             detail=f"{error_name}: {str(error.get('Cause', ''))[:1500]}",
             time_left=time_left - STEP_DEADLINE_MARGIN_SECONDS,
         )
         return _answer_output(answer)
 
     def record(self, event: dict[str, Any], _time_left: float) -> dict[str, Any]:
-        payload = _parse(RecordInput, event)
-        pending = payload.confirmation
-        stored = self._service.record(
-            Turn(
-                session_id=payload.session_id,
-                correlation_id=payload.correlation_id,
-                agent=self._service.agent_name,
-                user_message=payload.redacted_message,
-                answer=payload.answer,
-                outcome=payload.outcome,
-                citations=tuple(payload.citations),
-                input_tokens=payload.usage.input_tokens,
-                output_tokens=payload.usage.output_tokens,
-                pending_confirmation=PendingConfirmation(
-                    pending.invocation_id, pending.action_group, pending.api_path, pending.http_method
-                )
-                if pending
-                else None,
-            )
-        )
+        """Store the turn; never raises for a storage fault (the turn goes to the log sink instead)."""
+        try:
+            payload = _parse(RecordInput, event)
+        except InvalidStepInputError:
+            # Not silently dropped: what the payload carries is logged for a human, then the state
+            # machine's Catch parks it (functions/README.md, "Nothing is lost").
+            self._service.reject_record(event)
+            raise
+        stored = self._service.record(turn_from(payload, self._service.agent_name))
         return {
             "answer": payload.answer,
             "citations": payload.citations,
@@ -197,16 +201,43 @@ class StepRunner:
     ) -> tuple[ConfirmationDecision, PendingConfirmation]:
         pending = self._service.pending_confirmation(session_id, confirmation.invocation_id)
         if pending is None:
-            raise InvalidStepInputError(f"session {session_id} has no pending action {confirmation.invocation_id}")
+            raise InvalidStepInputError(
+                f"session {session_id} has no pending action {confirmation.invocation_id} (or it expired)"
+            )
         return ConfirmationDecision(confirmation.invocation_id, confirmation.decision), pending
+
+
+def turn_from(payload: RecordInput, agent: str) -> Turn:
+    pending = payload.confirmation
+    return Turn(
+        session_id=payload.session_id,
+        correlation_id=payload.correlation_id,
+        agent=agent,
+        user_message=payload.redacted_message,
+        answer=payload.answer,
+        outcome=payload.outcome,
+        citations=tuple(payload.citations),
+        input_tokens=payload.usage.input_tokens,
+        output_tokens=payload.usage.output_tokens,
+        pending_confirmation=PendingConfirmation(
+            pending.invocation_id, pending.action_group, pending.api_path, pending.http_method
+        )
+        if pending
+        else None,
+    )
 
 
 def _parse(model: type[_StepInput], event: dict[str, Any]) -> Any:
     try:
         return model.model_validate(event)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise InvalidStepInputError(f"step {event.get('step')!r}: {problems}") from None
+        raise InvalidStepInputError(f"step {scrub(event.get('step'), 40)!r}: {validation_problems(error)}") from None
+
+
+def validation_problems(error: ValidationError) -> str:
+    """Where and what, never the rejected value: pydantic's `msg` names the rule, and field names
+    (which can be keys the caller chose) pass the recogniser."""
+    return "; ".join(f"{scrub('.'.join(map(str, e['loc'])), 200)}: {e['msg']}" for e in error.errors())
 
 
 def _answer_output(answer: Answer) -> dict[str, Any]:

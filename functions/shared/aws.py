@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+# Error codes the functions act on (AWS API references: DynamoDB PutItem/UpdateItem, Bedrock
+# StartIngestionJob).
+CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailedException"
+CONFLICT = "ConflictException"
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,27 @@ class ClientSettings:
             # Keep idle connections across warm invocations; the pool is per client.
             tcp_keepalive=True,
         )
+
+
+# DynamoDB from a Lambda that answers inside someone else's turn (an agent's, a user's): fail fast,
+# retry throttling twice. The orchestrator's session store and every tool's table use it.
+DYNAMODB = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=2.0)
+
+
+def error_code(error: ClientError) -> str:
+    """The AWS error code of a botocore ClientError ("" when the response carries none)."""
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def error_message(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Message", ""))
+
+
+def describe_error(error: BaseException) -> str:
+    """What failed, fit for a log line or an escalation: the AWS error code of a ClientError, the type
+    of anything else. AWS error messages can quote request values, so they are left out."""
+    code = error_code(error) if hasattr(error, "response") else ""  # type: ignore[arg-type]
+    return f"{type(error).__name__}({code})" if code else type(error).__name__
 
 
 @functools.cache

@@ -1,26 +1,27 @@
 """Deterministic pre-guard and output check: code first, before any model sees the text.
 
-The seed's principle "deterministic logic first": length limits, PII redaction and well-known
-prompt-injection phrasings are cheap, predictable and testable in code. Bedrock Guardrails still run
-behind this (on the agent and on the fallback model); this layer only stops the obvious cases early
-and keeps raw PII out of prompts, logs, session history and escalation messages.
+The seed's principle "deterministic logic first": length limits, PII redaction (`shared.pii`) and
+well-known prompt-injection phrasings, in English, Korean and mixed Korean-English, are cheap,
+predictable and testable in code. Bedrock Guardrails still run behind this (on the agent and on the
+fallback model); this layer only stops the obvious cases early and keeps raw PII out of prompts,
+logs, session history and escalation messages. It is a heuristic, not a guardrail: README.md says
+what it does not catch.
+
+Cost is linear in the input and bounded per request: at most `max_input_chars` plus a margin are
+read, injection rules are chains of keyword searches (one linear pass per keyword set, then a
+bounded-distance join in Python), and no pattern has an unbounded repetition next to another one.
+`make bench` prints the worst time on adversarial inputs.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
+from string import ascii_lowercase
 
-
-class PiiKind(StrEnum):
-    EMAIL = "EMAIL"
-    CARD = "CARD"
-    KR_RRN = "KR_RRN"  # 주민등록번호
-    US_SSN = "US_SSN"
-    PHONE = "PHONE"
+from shared.pii import REDACTION_MARGIN, PiiKind, normalize, redact
 
 
 class BlockReason(StrEnum):
@@ -37,62 +38,131 @@ class Verdict:
     redactions: dict[str, int] = field(default_factory=dict)  # PiiKind value -> count
 
 
-_NOT_DIGIT_BEFORE = r"(?<![\d])"
-_NOT_DIGIT_AFTER = r"(?![\d])"
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# 13-19 digits, optionally grouped by single spaces or hyphens; the Luhn check removes most false hits.
-_CARD_CANDIDATE = re.compile(_NOT_DIGIT_BEFORE + r"\d(?:[ -]?\d){12,18}" + _NOT_DIGIT_AFTER)
-# YYMMDD-GNNNNNN with a plausible month and day; G (1-4) encodes century and sex.
-_KR_RRN = re.compile(_NOT_DIGIT_BEFORE + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-[1-4]\d{6}" + _NOT_DIGIT_AFTER)
-# AAA-GG-SSSS without the never-issued 000/666/9xx areas, 00 group or 0000 serial.
-_US_SSN = re.compile(_NOT_DIGIT_BEFORE + r"(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}" + _NOT_DIGIT_AFTER)
-_PHONE = re.compile(
-    "|".join(
-        (
-            # Korean mobile, with or without hyphens: 010-1234-5678, 01012345678
-            _NOT_DIGIT_BEFORE + r"01[016789][- ]?\d{3,4}[- ]?\d{4}" + _NOT_DIGIT_AFTER,
-            # Korean landline: 02-123-4567, 031-1234-5678
-            _NOT_DIGIT_BEFORE + r"0\d{1,2}-\d{3,4}-\d{4}" + _NOT_DIGIT_AFTER,
-            # International E.164-ish: +82 10 1234 5678, +1-415-555-0100
-            r"\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,4}" + _NOT_DIGIT_AFTER,
-            # North American with separators: (415) 555-0100, 415-555-0100, 415.555.0100
-            _NOT_DIGIT_BEFORE + r"(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}" + _NOT_DIGIT_AFTER,
-        )
-    )
+class KeywordSet:
+    """Alternative keywords, English (matched on lower-cased text, bounded by anything but an ASCII
+    letter, so "instructions를" counts: `\\b` sees no boundary between Latin letters and Hangul) and
+    Korean. Each alternative starts with a literal character, so a lookahead on the set of first
+    characters lets the regex engine skip every other position at C speed."""
+
+    def __init__(self, *alternatives: str) -> None:
+        # An alternative starts with a literal character, or an escaped one ("\\[system\\]").
+        assert not {a[0] for a in alternatives} & set("()[]?*+.^$|{}"), "alternatives start with a literal"
+        firsts = {a[1] if a.startswith("\\") else a[0] for a in alternatives}
+        body = "|".join(f"{a}(?![a-z])" if a[0] in ascii_lowercase else a for a in alternatives)
+        self.pattern = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])(?:{body})")
+
+    def hits(self, lowered: str) -> list[tuple[int, int]]:
+        return [
+            (m.start(), m.end())
+            for m in self.pattern.finditer(lowered)
+            if not (
+                m.start() > 0 and lowered[m.start()] in ascii_lowercase and lowered[m.start() - 1] in ascii_lowercase
+            )
+        ]
+
+
+class KeywordChain:
+    """Keyword sets that must follow one another, each within `gap` characters of the previous one:
+    ("ignore", "previous", "instructions"). One regex pass per set finds every occurrence (each set is
+    searched once per text, whichever rules share it); the chain is then joined by position, so
+    repeating a keyword thousands of times costs thousands of steps, not millions (a regex like
+    `ignore.{0,30}previous` backtracks over every gap of every repeat)."""
+
+    def __init__(self, name: str, sets: tuple[KeywordSet, ...], gaps: tuple[int, ...] = ()) -> None:
+        assert len(gaps) == len(sets) - 1
+        self.name = name
+        self._sets = sets
+        self._gaps = gaps
+
+    def search(self, lowered: str, found: dict[KeywordSet, list[tuple[int, int]]]) -> bool:
+        ends: list[int] | None = None
+        for index, keywords in enumerate(self._sets):
+            if keywords not in found:
+                found[keywords] = keywords.hits(lowered)
+            hits = found[keywords]
+            if ends is not None:
+                previous, gap = sorted(ends), self._gaps[index - 1]
+                hits = [(s, e) for s, e in hits if _follows(previous, s, gap)]
+            if not hits:
+                return False
+            ends = [e for _, e in hits]
+        return True
+
+
+def _follows(ends: list[int], start: int, gap: int) -> bool:
+    """Some earlier keyword ends at most `gap` characters before `start`."""
+    index = bisect_right(ends, start) - 1
+    return index >= 0 and start - ends[index] <= gap
+
+
+# English and Korean side by side in each set, so that mixed phrasings ("previous instructions를
+# 무시해", "ignore 이전 지시") match the same chains as single-language ones.
+_IGNORE_EN = KeywordSet("ignore", "disregard", "forget", "override", "bypass", "skip")
+_IGNORE_KO = KeywordSet("무시", "잊어", "잊고", "잊으", r"따르지\s?마", r"따르지\s?말", "ignore", "disregard", "forget")
+_EARLIER = KeywordSet(
+    *("previous", "prior", "above", "earlier", "preceding", "all", "any", "your", "system", "initial", "original"),
+    *("이전", "위의", "위에", "앞의", "앞에서", "앞선", "기존", "지금까지", "모든", "너의", "당신의", "시스템"),
 )
+_RULES = KeywordSet(
+    *("instructions?", "prompts?", "rules", "directions", "guidelines", "guardrails", "constraints", "polic(?:y|ies)"),
+    *("지시", "지침", "명령", "규칙", "프롬프트", "제약"),
+)
+_REVEAL_EN = KeywordSet(
+    *("reveal", "show", "print", "repeat", "display", "output", "leak", "dump"),
+    *(r"give\s+me", r"tell\s+me", r"what\s+(?:is|are|was|were)"),
+)
+_REVEAL_KO = KeywordSet(
+    "보여", "알려", "출력", "공개", "말해", "읊어", "그대로", "적어", "show", "print", "reveal", "tell"
+)
+_SECRET = KeywordSet(
+    *("system", "initial", "hidden", "original", "secret", "developer", "internal"),
+    *("시스템", "숨겨진", "숨은", "원래", "초기", "내부"),
+)
+_PROMPT = KeywordSet("prompts?", "instructions?", "messages?", "프롬프트", "지시", "지침", "명령", "설정")
+_ROLE_EN = KeywordSet(
+    r"you\s+are\s+(?:now|no\s+longer)", r"from\s+now\s+on", r"act\s+as", r"pretend\s+(?:to\s+be|you\s+are)"
+)
+_ROLE_KO = KeywordSet("지금부터", "이제부터", "앞으로", r"이제\s?너는", r"너는\s?이제", "역할극", "롤플레이")
+_UNBOUND = KeywordSet(
+    *("dan", "unrestricted", "jailbroken", r"developer\s+mode", "evil", "uncensored", "unfiltered"),
+    r"no\s+(?:restrictions|limits|filters)",
+    *(r"제한\s?(?:이\s?)?없는", r"검열\s?(?:이\s?)?없는", "무제한", "악당"),
+)
+_TURN_OFF = r"\s?(?:을|를)?\s?(?:무시|해제|우회|끄|꺼|풀어|없애)"
 
-# Applied in this order: specific identifiers first, so a card or RRN is never half-eaten as a phone.
-_INPUT_PII: tuple[PiiKind, ...] = (PiiKind.EMAIL, PiiKind.CARD, PiiKind.KR_RRN, PiiKind.US_SSN, PiiKind.PHONE)
-# In answers, an e-mail address or phone number is usually the business's own contact detail; the
-# Bedrock guardrail's PII filter handles the rest. Government ids and card numbers never belong there.
-_OUTPUT_PII: tuple[PiiKind, ...] = (PiiKind.CARD, PiiKind.KR_RRN, PiiKind.US_SSN)
-
-_INJECTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
+INJECTION_RULES: tuple[KeywordChain, ...] = (
+    KeywordChain("ignore_instructions", (_IGNORE_EN, _EARLIER, _RULES), (30, 20)),
+    KeywordChain("ko_ignore_instructions", (_EARLIER, _RULES, _IGNORE_KO), (12, 16)),
+    KeywordChain("reveal_system_prompt", (_REVEAL_EN, _SECRET, _PROMPT), (30, 6)),
+    KeywordChain("ko_reveal_system_prompt", (_SECRET, _PROMPT, _REVEAL_KO), (6, 16)),
+    KeywordChain("role_override", (_ROLE_EN, _UNBOUND), (40,)),
+    KeywordChain("ko_role_override", (_ROLE_KO, _UNBOUND), (30,)),
+    KeywordChain(
+        "jailbreak",
+        (KeywordSet("jailbreak", r"do\s+anything\s+now", r"developer\s+mode\s+(?:enabled|on)", r"dan\s+mode"),),
+    ),
+    KeywordChain(
+        "ko_jailbreak",
         (
-            "ignore_instructions",
-            r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(previous|prior|above|earlier|preceding|all|your|"
-            r"system)\b.{0,20}\b(instructions?|prompts?|rules|directions|guidelines|guardrails)\b",
+            KeywordSet(
+                *("탈옥", r"개발자\s?모드", r"dan\s?모드", r"관리자\s?모드"),
+                *("제한" + _TURN_OFF, "검열" + _TURN_OFF, "필터" + _TURN_OFF, "가드레일" + _TURN_OFF),
+                r"안전\s?(?:정책|장치|규칙)" + _TURN_OFF,
+            ),
         ),
+    ),
+    # A line that pretends to be another turn of the conversation ("system:", "<system>"). Whitespace
+    # runs are bounded: two adjacent unbounded ones (`<\s*/?\s*system`) cost a run of spaces its square.
+    KeywordChain(
+        "fake_system_turn",
         (
-            "reveal_system_prompt",
-            r"\b(reveal|show|print|repeat|display|output|leak|tell me|what is|what are)\b.{0,30}\b(system|initial|"
-            r"hidden|original|secret)\s+(prompt|instructions?|message)",
+            KeywordSet(
+                "\n" + r"[ \t]{0,8}(?:system|assistant|시스템|어시스턴트)[ \t]{0,8}:[ \t]{0,8}\S",
+                r"<\s{0,8}/?\s{0,8}system\s{0,8}>",
+                r"\[\s{0,8}system\s{0,8}\]",
+            ),
         ),
-        ("role_override", r"\byou are (now|no longer)\b.{0,40}\b(dan|unrestricted|jailbroken|developer mode|evil)\b"),
-        ("jailbreak", r"\b(jailbreak|do anything now|developer mode enabled)\b"),
-        ("fake_system_turn", r"(^|\n)\s*(system|assistant)\s*:\s*\S|<\s*/?\s*system\s*>|\[\s*system\s*\]"),
-        (
-            "ko_ignore_instructions",
-            r"(이전|위의|앞의|앞선|기존|모든)\s*(지시|지침|명령|규칙|프롬프트)\S*\s*(을|를|은|는)?\s*(모두\s*)?(무시|잊)",
-        ),
-        (
-            "ko_reveal_system_prompt",
-            r"(시스템|숨겨진|원래)\s*(프롬프트|지시|지침)\S*\s*(을|를)?\s*(보여|알려|출력|공개|말해)",
-        ),
-        ("ko_jailbreak", r"(탈옥|제한\s*(이|을)?\s*(없는|해제|풀어)|개발자\s*모드)"),
-    )
+    ),
 )
 
 # Bedrock prompt-template placeholders only appear in an answer when the model echoes its prompt.
@@ -100,64 +170,10 @@ _TEMPLATE_LEAK = re.compile(
     r"\$(instruction|tools|question|agent_scratchpad|prompt_session_attributes|knowledge_base_guideline|"
     r"memory_content|conversation_history|functions)\$"
 )
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
-def _redact(text: str, kinds: tuple[PiiKind, ...]) -> tuple[str, dict[str, int]]:
-    counts: Counter[str] = Counter()
-    for kind in kinds:
-        if kind is PiiKind.CARD:
-            text = _CARD_CANDIDATE.sub(lambda match: _redact_cards(match.group(0), counts), text)
-        else:
-            text, found = _PATTERNS[kind].subn(f"[{kind.value}]", text)
-            if found:
-                counts[kind.value] += found
-    return text, dict(counts)
-
-
-def _redact_cards(candidate: str, counts: Counter[str]) -> str:
-    """Redact every Luhn-valid run of whole digit groups (13-19 digits) inside a candidate, longest
-    first: a card number followed by another number ("4111 1111 1111 1111 2 items") must not hide
-    behind the longer, invalid run. Runs start and end at group boundaries, as people type cards."""
-    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", candidate)]
-    pieces, last, first = [], 0, 0
-    while first < len(groups):
-        for end_group in range(len(groups) - 1, first - 1, -1):
-            begin, end = groups[first][0], groups[end_group][1]
-            digits = re.sub(r"\D", "", candidate[begin:end])
-            if 13 <= len(digits) <= 19 and luhn_valid(digits):
-                pieces.append(candidate[last:begin] + f"[{PiiKind.CARD.value}]")
-                counts[PiiKind.CARD.value] += 1
-                last, first = end, end_group + 1
-                break
-        else:
-            first += 1
-    return "".join(pieces) + candidate[last:]
-
-
-_PATTERNS: dict[PiiKind, re.Pattern[str]] = {
-    PiiKind.EMAIL: _EMAIL,
-    PiiKind.CARD: _CARD_CANDIDATE,
-    PiiKind.KR_RRN: _KR_RRN,
-    PiiKind.US_SSN: _US_SSN,
-    PiiKind.PHONE: _PHONE,
-}
-
-
-def normalize(text: str) -> str:
-    """NFKC folds full-width and compatibility forms; invisible characters are dropped so that
-    "ig\u200bnore previous instructions" cannot slip past the heuristics."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+# In answers, an e-mail address, phone number or bank account is usually the business's own contact
+# detail; the Bedrock guardrail's PII filter handles the rest. Personal identifiers never belong there.
+OUTPUT_PII = (PiiKind.CARD, PiiKind.KR_RRN, PiiKind.US_SSN, PiiKind.KR_PASSPORT, PiiKind.KR_DRIVER_LICENSE)
 
 
 class Guard:
@@ -165,18 +181,29 @@ class Guard:
         self.max_input_chars = max_input_chars
 
     def check_input(self, text: str) -> Verdict:
-        normalized = normalize(text)
-        redacted, redactions = _redact(normalized, _INPUT_PII)
-        # NFKC can expand a character into several, so the limit applies to what the model would see too.
-        if max(len(text), len(redacted)) > self.max_input_chars:
-            return Verdict(False, redacted, (BlockReason.TOO_LONG.value,), redactions)
+        # Bounded work: only what could fit the limit (plus a margin so no finding is cut) is read,
+        # and NFKC's expansion (up to 18 characters for one) is clipped before redaction.
+        window = self.max_input_chars + REDACTION_MARGIN
+        normalized = normalize(text[:window], limit=window)
+        too_long = len(text) > self.max_input_chars or len(normalized) > self.max_input_chars
+        redaction = redact(normalized[:window])
+        if too_long:
+            return Verdict(
+                False, redaction.text[: self.max_input_chars], (BlockReason.TOO_LONG.value,), redaction.counts
+            )
+        # Lower-cased once for every rule; the line break in front makes a first-line "system:" a line start.
+        lowered, found = "\n" + normalized.lower(), {}
         reasons = tuple(
-            f"{BlockReason.PROMPT_INJECTION.value}:{name}" for name, rule in _INJECTION_RULES if rule.search(normalized)
+            f"{BlockReason.PROMPT_INJECTION.value}:{rule.name}"
+            for rule in INJECTION_RULES
+            if rule.search(lowered, found)
         )
-        return Verdict(not reasons, redacted, reasons, redactions)
+        return Verdict(not reasons, redaction.text, reasons, redaction.counts)
 
     def check_output(self, text: str) -> Verdict:
-        redacted, redactions = _redact(text, _OUTPUT_PII)
+        # Not normalised: the answer is shown as the model wrote it; the recogniser reads full-width
+        # digits and separators as they are.
+        redaction = redact(text, OUTPUT_PII)
         if _TEMPLATE_LEAK.search(text):
-            return Verdict(False, redacted, (BlockReason.PROMPT_LEAK.value,), redactions)
-        return Verdict(True, redacted, (), redactions)
+            return Verdict(False, redaction.text, (BlockReason.PROMPT_LEAK.value,), redaction.counts)
+        return Verdict(True, redaction.text, (), redaction.counts)

@@ -10,6 +10,7 @@ different metric and the alarm never fires.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Protocol
 
 NAMESPACE = "AgentPlatform"
 # Powertools adds `service` (POWERTOOLS_SERVICE_NAME); the functions add `stage` (STAGE).
@@ -72,3 +73,14 @@ METRICS_BY_SERVICE: dict[Service, tuple[MetricName, ...]] = {
     Service.KB_SYNC: (MetricName.INGESTION_JOBS_STARTED, MetricName.INGESTION_FAILURES),
     Service.ESCALATION: (MetricName.ESCALATIONS_NOTIFIED, MetricName.ESCALATION_FAILURES),
 }
+
+
+class MetricsSink(Protocol):
+    """Powertools Metrics, or a test double: what `emit` needs."""
+
+    def add_metric(self, name: str, unit: Any, value: float) -> None: ...
+
+
+def emit(metrics: MetricsSink, name: MetricName, value: float = 1) -> None:
+    """Add one metric with the unit this module defines for it (one place for names and units)."""
+    metrics.add_metric(name=name.value, unit=METRIC_UNITS[name].value, value=value)

@@ -90,9 +90,15 @@ class CircuitBreaker:
                 self._opened_at = self._clock()
             self._trial_in_flight = False
 
+    def release(self) -> None:
+        """The call said nothing about the dependency (the caller's request was malformed): leave the
+        counts as they are and let the next call be the half-open trial, if this one was."""
+        with self._lock:
+            self._trial_in_flight = False
+
     def call(self, operation: Callable[[], T], *, is_failure: Callable[[Exception], bool] = lambda _: True) -> T:
         """Run `operation` through the breaker; exceptions for which `is_failure` is false (a bad
-        request, say) propagate without counting against the dependency."""
+        request, say) propagate without counting for or against the dependency."""
         self.before_call()
         try:
             result = operation()
@@ -100,7 +106,7 @@ class CircuitBreaker:
             if is_failure(error):
                 self.record_failure()
             else:
-                self.record_success()
+                self.release()
             raise
         self.record_success()
         return result

@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError, ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.metrics import Metrics, MetricUnit
+from aws_lambda_powertools.metrics import Metrics
 
-from shared.metrics import MetricName
+from shared.errors import InvalidInputError
+from shared.metrics import MetricName, emit
+from shared.observability import log_error
+from shared.pii import scrub
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger, Tracer
@@ -35,7 +38,66 @@ def _json_response(status: int, body: dict[str, Any]) -> Response:
 
 
 def _count_failure() -> None:
-    _metrics.add_metric(name=MetricName.TOOL_FAILURES.value, unit=MetricUnit.Count, value=1)
+    emit(_metrics, MetricName.TOOL_FAILURES)
+
+
+class InvalidToolEventError(InvalidInputError):
+    """The event is not a Bedrock action-group event the resolver can read; `problems` names the fields."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+_STRING_FIELDS = ("messageVersion", "sessionId", "actionGroup", "apiPath", "httpMethod")
+_PROPERTY_FIELDS = ("name", "type", "value")
+
+
+def action_group_event_problems(event: Any) -> list[str]:
+    """What keeps `event` from being the documented action-group input (AWS: "Configure Lambda
+    functions to send information that an Amazon Bedrock agent elicits from the user"), field by
+    field, without quoting a value. Checked before the resolver runs, so nothing is written for an
+    event that is then refused (the response envelope echoes fields the resolver reads last)."""
+    if not isinstance(event, Mapping):
+        return ["event: must be a JSON object"]
+    problems = [f"{name}: required string" for name in _STRING_FIELDS if not isinstance(event.get(name), str)]
+    agent = event.get("agent")
+    if not (isinstance(agent, Mapping) and all(isinstance(agent.get(k), str) for k in ("name", "id", "alias"))):
+        problems.append("agent: required object with name, id, alias")
+    problems += _property_list_problems("parameters", event.get("parameters"))
+    body = event.get("requestBody")
+    if body is not None:
+        content = body.get("content") if isinstance(body, Mapping) else None
+        if not isinstance(content, Mapping):
+            problems.append("requestBody.content: required object of media type -> properties")
+        else:
+            for media, value in content.items():
+                properties = value.get("properties") if isinstance(value, Mapping) else None
+                problems += _property_list_problems(f"requestBody.content.{scrub(media, 60)}.properties", properties)
+    for name in ("sessionAttributes", "promptSessionAttributes"):
+        value = event.get(name)
+        if value is not None and not (isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values())):
+            problems.append(f"{name}: must be an object of strings")
+    return problems
+
+
+def _property_list_problems(where: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(item, Mapping) and all(isinstance(item.get(k), str) for k in _PROPERTY_FIELDS) for item in value
+    ):
+        return [f"{where}: must be a list of {{name, type, value}} strings"]
+    return []
+
+
+def _safe_detail(error: RequestValidationError) -> list[dict[str, Any]]:
+    """loc/type/msg tell the agent which parameter to fix; names in loc can be the caller's own
+    (an unknown property), so they pass the recogniser; the rejected input is never echoed."""
+    return [
+        {"loc": [scrub(part, 100) for part in e.get("loc", ())], "type": e.get("type"), "msg": e.get("msg")}
+        for e in error.errors()
+    ]
 
 
 def install_error_handlers(app: BedrockAgentResolver, logger: Logger | Any) -> None:
@@ -44,8 +106,7 @@ def install_error_handlers(app: BedrockAgentResolver, logger: Logger | Any) -> N
     @app.exception_handler(RequestValidationError)
     def _invalid_call(error: RequestValidationError) -> Response:
         _count_failure()
-        # loc/type/msg tell the agent which parameter to fix; the rejected input is not echoed back.
-        detail = [{"loc": list(e.get("loc", ())), "type": e.get("type"), "msg": e.get("msg")} for e in error.errors()]
+        detail = _safe_detail(error)
         logger.warning("action group call failed validation", extra={"detail": detail})
         return _json_response(
             HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -56,20 +117,18 @@ def install_error_handlers(app: BedrockAgentResolver, logger: Logger | Any) -> N
     def _unknown_operation(_error: NotFoundError) -> Response:
         _count_failure()
         event = app.current_event
-        logger.warning("unknown action group operation", extra={"apiPath": event.get("apiPath")})
-        return _json_response(
-            HTTPStatus.NOT_FOUND,
-            {"statusCode": 404, "message": f"unknown operation {event.get('httpMethod')} {event.get('apiPath')}"},
-        )
+        operation = f"{scrub(event.get('httpMethod'), 10)} {scrub(event.get('apiPath'), 200)}"
+        logger.warning("unknown action group operation", extra={"operation": operation})
+        return _json_response(HTTPStatus.NOT_FOUND, {"statusCode": 404, "message": f"unknown operation {operation}"})
 
     @app.exception_handler(ServiceError)
     def _business_error(error: ServiceError) -> Response:
         return _json_response(error.status_code, {"statusCode": error.status_code, "message": error.msg})
 
     @app.exception_handler(Exception)
-    def _internal_error(_error: Exception) -> Response:
+    def _internal_error(error: Exception) -> Response:
         _count_failure()
-        logger.exception("action group operation failed")
+        log_error(logger, "action group operation failed", error)
         return _json_response(
             HTTPStatus.INTERNAL_SERVER_ERROR,
             {"statusCode": 500, "message": "the tool failed; tell the user to try again later"},
@@ -105,14 +164,20 @@ def resolve_tool_event(
     from shared.observability import start_request
 
     start_request(event, context, logger=logger, tracer=tracer, metrics=metrics)
-    metrics.add_metric(name=MetricName.TOOL_INVOCATIONS.value, unit=MetricUnit.Count, value=1)
-    if isinstance(event, Mapping):
-        logger.append_keys(action_group=event.get("actionGroup"), api_path=event.get("apiPath"))
-        metrics.add_metadata("apiPath", str(event.get("apiPath")))
+    emit(metrics, MetricName.TOOL_INVOCATIONS)
+    problems = action_group_event_problems(event)
+    if problems:
+        # The caller's error, answered before anything runs: 400, counted as a tool failure (schema drift).
+        logger.warning("malformed action group event", extra={"problems": problems})
+        _count_failure()
+        return error_envelope(event, HTTPStatus.BAD_REQUEST, "malformed action group event: " + "; ".join(problems))
+    logger.append_keys(action_group=scrub(event["actionGroup"], 100), api_path=scrub(event["apiPath"], 200))
+    metrics.add_metadata("apiPath", scrub(event["apiPath"], 200))
     try:
         return app.resolve(event, context)  # type: ignore[arg-type]
-    except Exception:
-        # Only events the resolver cannot even read get here (no apiPath, httpMethod, ...).
-        logger.exception("malformed action group event")
+    except Exception as error:  # a bug outside the routes: still an envelope the agent can read
+        log_error(logger, "action group event failed", error)
         _count_failure()
-        return error_envelope(event, HTTPStatus.BAD_REQUEST, "malformed action group event")
+        return error_envelope(
+            event, HTTPStatus.INTERNAL_SERVER_ERROR, "the tool failed; tell the user to try again later"
+        )

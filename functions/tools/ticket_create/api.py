@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import BedrockAgentResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from shared.aws import ClientSettings, client
+from shared.aws import DYNAMODB, client
 from shared.config import env_str, table_name_env
 from shared.lazy import Lazy
 from shared.tool_runtime import install_error_handlers
@@ -16,14 +16,12 @@ from shared.tool_runtime import install_error_handlers
 from ticket_create.models import NewTicket, TicketReceipt
 from ticket_create.repository import TicketRepository
 
-DYNAMODB_SETTINGS = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=2.0)
-
 app = BedrockAgentResolver(enable_validation=True)
 logger = Logger(child=True)  # shares the handler logger's keys (correlation id)
 install_error_handlers(app, logger)
 
 repository: Lazy[TicketRepository] = Lazy(
-    lambda: TicketRepository(client("dynamodb", DYNAMODB_SETTINGS), env_str(table_name_env("tickets")))
+    lambda: TicketRepository(client("dynamodb", DYNAMODB), env_str(table_name_env("tickets")))
 )
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
+from shared.aws import CONDITIONAL_CHECK_FAILED, error_code
 from shared.tickets import TicketStatus, ticket_fields
 
 from ticket_create.models import NewTicket, Ticket, TicketReceipt
@@ -54,7 +55,7 @@ class TicketRepository:
                 ConditionExpression="attribute_not_exists(ticket_id)",
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            if error_code(error) != CONDITIONAL_CHECK_FAILED:
                 raise
             return TicketReceipt(ticket=self._get(ticket.ticket_id), created=False)
         return TicketReceipt(ticket=ticket, created=True)

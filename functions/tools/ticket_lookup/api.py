@@ -9,7 +9,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import BedrockAgentResolver
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from shared.aws import ClientSettings, client
+from shared.aws import DYNAMODB, client
 from shared.config import env_str, table_name_env
 from shared.lazy import Lazy
 from shared.tickets import TICKET_ID_PATTERN
@@ -18,15 +18,12 @@ from shared.tool_runtime import install_error_handlers
 from ticket_lookup.models import ErrorBody, Ticket
 from ticket_lookup.repository import TicketRepository
 
-# Bedrock waits for the tool inside the agent's turn: fail fast, retry throttling twice.
-DYNAMODB_SETTINGS = ClientSettings(max_attempts=3, connect_timeout=1.0, read_timeout=2.0)
-
 app = BedrockAgentResolver(enable_validation=True)
 logger = Logger(child=True)  # shares the handler logger's keys (correlation id)
 install_error_handlers(app, logger)
 
 repository: Lazy[TicketRepository] = Lazy(
-    lambda: TicketRepository(client("dynamodb", DYNAMODB_SETTINGS), env_str(table_name_env("tickets")))
+    lambda: TicketRepository(client("dynamodb", DYNAMODB), env_str(table_name_env("tickets")))
 )
 
 

@@ -11,9 +11,9 @@ from botocore.stub import Stubber
 from kb_sync import handler
 from kb_sync.config import KbSyncConfig, parse_sources
 from kb_sync.ingestion import client_token
-from kb_sync.triggers import UnsupportedTriggerError
 from shared.aws import client
 from shared.config import ConfigError
+from shared.errors import InvalidInputError
 
 from tests.events import load_event
 from tests.functions.fakes import LambdaContext, emitted_metrics
@@ -186,10 +186,11 @@ def test_bedrock_failures_are_counted_and_raised_for_the_async_retry(bedrock, ca
 )
 def test_misrouted_events_fail_loudly(bedrock, capsys, event):
     # GIVEN an event the function was never meant to get
-    # WHEN it runs, THEN it raises a clear error and counts the failure
-    with pytest.raises((UnsupportedTriggerError, ValueError)):
+    # WHEN it runs, THEN it raises the caller's error (the on-failure destination keeps the event)
+    with pytest.raises(InvalidInputError):
         handler.lambda_handler(event, LambdaContext())
-    assert emitted_metrics(capsys.readouterr().out) == {"IngestionFailures": 1}
+    # AND it is not an ingestion failure: alarms on IngestionFailures watch Bedrock, not the callers
+    assert emitted_metrics(capsys.readouterr().out) == {}
 
 
 @pytest.mark.parametrize(

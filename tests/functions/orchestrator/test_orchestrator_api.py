@@ -6,10 +6,12 @@ import base64
 import json
 from typing import Any
 
-from orchestrator.contract import LIMITED_ANSWER_NOTICE
+from orchestrator.messages import Language, messages_for
 
 from tests.events import load_event
 from tests.functions.fakes import answer_events, emitted_metrics, stream_events, stub_invoke_agent
+
+LIMITED_ANSWER_NOTICE = messages_for(Language.EN).limited_answer_notice
 
 REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
 
@@ -151,7 +153,6 @@ def test_invalid_requests_get_400_with_every_problem_listed(orchestrator):
         json.dumps({"message": "hi", "confirmation": {"invocationId": "x", "decision": "CONFIRM"}}): (
             "sessionId: required when confirmation is sent"
         ),
-        "x" * 30_000: "body: larger than 25024 bytes",
     }
     for raw, problem in cases.items():
         # WHEN each is sent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -14,7 +15,6 @@ from orchestrator.contract import (
     InvalidRequestError,
     chat_request_schema,
     decode_body,
-    max_body_bytes,
     parse_chat_request,
 )
 
@@ -116,11 +116,28 @@ def test_lone_surrogates_are_refused():
         parse_chat_request(document, 4000)
 
 
-def test_body_size_limit_follows_max_input_chars():
-    # GIVEN the largest message a client may send, fully \\u-escaped
-    body = json.dumps({"message": "한" * 4000, "sessionId": "s" * 100})
+@settings(max_examples=100, deadline=None)
+@given(
+    message=st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from('😀🙏👍한\u0000"\\'),
+        min_size=1,
+        max_size=400,
+    ),
+    ensure_ascii=st.booleans(),
+    indent=st.sampled_from([None, 0, 4]),
+    base64_encoded=st.booleans(),
+)
+def test_the_limit_is_the_decoded_messages_length_however_it_is_encoded(message, ensure_ascii, indent, base64_encoded):
+    # GIVEN a message within the limit, sent JSON-escaped (an emoji is 12 bytes of \\uXXXX) or raw,
+    # pretty-printed or not, base64-encoded or not
+    body = json.dumps({"message": message, "sessionId": "s" * 100}, ensure_ascii=ensure_ascii, indent=indent)
+    if base64_encoded:
+        body = base64.b64encode(body.encode()).decode()
 
-    # WHEN decoded, THEN it fits the limit; one more kilobyte does not
-    assert decode_body(body, False, 4000)["message"] == "한" * 4000
-    with pytest.raises(InvalidRequestError, match="larger than"):
-        decode_body(" " * (max_body_bytes(4000) + 1), False, 4000)
+    # WHEN decoded and validated against a limit of exactly its length, THEN it is accepted
+    request = parse_chat_request(decode_body(body, base64_encoded), max_input_chars=len(message))
+    assert request.message == message
+
+    # AND one character less is refused, by the message's length, never by the body's size
+    with pytest.raises(InvalidRequestError, match="message: must be 1 to"):
+        parse_chat_request(decode_body(body, base64_encoded), max_input_chars=len(message) - 1 or 0)

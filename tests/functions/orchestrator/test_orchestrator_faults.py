@@ -11,7 +11,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EventStreamError, ReadTimeoutError
 from moto.core.botocore_stubber import MockRawResponse
 from orchestrator import handler, runtime
-from orchestrator.contract import LIMITED_ANSWER_NOTICE
+from orchestrator.messages import Language, messages_for
 from shared.aws import client
 from shared.session_store import SessionStore
 from urllib3.exceptions import ProtocolError
@@ -19,6 +19,8 @@ from urllib3.exceptions import ReadTimeoutError as Urllib3ReadTimeoutError
 
 from tests.events import load_event
 from tests.functions.fakes import answer_events, converse_response, emitted_metrics, stub_invoke_agent
+
+LIMITED_ANSWER_NOTICE = messages_for(Language.EN).limited_answer_notice
 
 THROTTLED = {"throttlingException": {"message": "Your request rate is too high"}}
 

@@ -61,10 +61,10 @@ def test_guard_step_survives_text_that_normalization_inflates(orchestrator):
     # WHEN the step runs
     output = orchestrator.invoke(event)
 
-    # THEN it is blocked as too long, and the escalation still fits the message contract
+    # THEN it is blocked as too long, and what is kept (escalation, record) is bounded by the limit
     assert output["allowed"] is False and output["reasons"] == ["too_long"]
     (escalation,) = orchestrator.escalations()
-    assert len(escalation["redactedInput"]) == 25_000
+    assert len(escalation["redactedInput"]) == len(output["redactedMessage"]) == 4_000
 
 
 def test_invoke_agent_step_passes_retrieved_context_and_returns_citations(orchestrator):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shared.resilience import CircuitBreaker, CircuitOpenError, CircuitState, RetryPolicy, retry_call
 
 from tests.functions.fakes import FakeClock
@@ -152,3 +156,33 @@ def test_non_retryable_errors_are_raised_at_once():
             operation, is_retryable=lambda e: isinstance(e, FlakyError), policy=RetryPolicy(), sleep=lambda s: None
         )
     assert len(calls) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(calls=st.lists(st.sampled_from(["ok", "fail", "malformed", "wait"]), max_size=30))
+def test_malformed_requests_never_move_the_breaker(calls):
+    # GIVEN two breakers fed the same calls, except that the second never sees the malformed ones
+    clock = FakeClock()
+    with_malformed = CircuitBreaker("a", failure_threshold=2, recovery_timeout=5, clock=clock)
+    without = CircuitBreaker("b", failure_threshold=2, recovery_timeout=5, clock=clock)
+
+    def run(breaker: CircuitBreaker, kind: str) -> None:
+        def operation() -> None:
+            if kind == "fail":
+                raise FlakyError("down")
+            if kind == "malformed":
+                raise ValueError("the caller's error")
+
+        with contextlib.suppress(FlakyError, ValueError, CircuitOpenError):
+            breaker.call(operation, is_failure=lambda error: not isinstance(error, ValueError))
+
+    # WHEN the calls are made (time passes on "wait")
+    for kind in calls:
+        if kind == "wait":
+            clock.advance(6)
+            continue
+        run(with_malformed, kind)
+        if kind != "malformed":
+            run(without, kind)
+        # THEN both breakers are always in the same state: a malformed request says nothing about the agent
+        assert with_malformed.state is without.state

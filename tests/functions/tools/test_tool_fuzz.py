@@ -90,3 +90,52 @@ def test_ticket_lookup_answers_any_event(known_ticket, event):
 def test_ticket_create_answers_any_event(tickets_table, event):
     # GIVEN an arbitrary action-group call, WHEN ticket-create handles it, THEN a well-formed envelope
     assert_well_formed(event, create_handler(event, LambdaContext()))
+
+
+def _break(event: dict[str, Any], how: str, junk: Any) -> dict[str, Any]:
+    """One malformation of a valid action-group event."""
+    broken = json.loads(json.dumps(event))
+    if how == "drop":
+        broken.pop(junk, None)
+    elif how == "retype":
+        field, value = junk
+        broken[field] = value
+    elif how == "property":
+        broken["requestBody"]["content"]["application/json"]["properties"][0] = junk
+    elif how == "parameters":
+        broken["parameters"] = junk
+    return broken
+
+
+fields = st.sampled_from(["messageVersion", "agent", "sessionId", "actionGroup", "apiPath", "httpMethod"])
+non_strings = st.none() | st.integers() | st.lists(st.text(max_size=3), max_size=2) | st.booleans()
+malformations = st.one_of(
+    st.tuples(st.just("drop"), fields),
+    st.tuples(st.just("retype"), st.tuples(fields, non_strings)),
+    st.tuples(
+        st.just("retype"),
+        st.tuples(
+            st.sampled_from(["sessionAttributes", "promptSessionAttributes", "requestBody"]),
+            st.integers() | st.lists(st.text(max_size=3), max_size=2) | st.booleans() | st.text(max_size=3),
+        ),
+    ),
+    st.tuples(
+        st.just("property"), st.dictionaries(st.sampled_from(["name", "type", "value"]), non_strings, min_size=1)
+    ),
+    st.tuples(st.just("parameters"), st.text(max_size=5) | st.lists(st.integers(), min_size=1, max_size=2)),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(malformation=malformations)
+def test_a_malformed_event_is_the_callers_400_and_writes_nothing(dynamodb, tickets_table, malformation):
+    # GIVEN a ticket-create event with one field missing or of the wrong shape
+    event = _break(load_event("bedrock_agent_create_ticket"), *malformation)
+
+    # WHEN the tool handles it
+    response = create_handler(event, LambdaContext())
+
+    # THEN the answer is the documented 400 naming the field, and no ticket was written first
+    assert response["response"]["httpStatusCode"] == 400
+    assert "malformed action group event" in response["response"]["responseBody"]["application/json"]["body"]
+    assert dynamodb.scan(TableName=tickets_table)["Count"] == 0
