@@ -90,6 +90,13 @@ def agent_model(environment: Environment, spec: AgentSpec) -> str:
     return environment.models.strong if spec.model_class is ModelClass.STRONG else environment.models.light
 
 
+def first_language(environment: Environment) -> str:
+    """The language the platform writes its own texts in: the stage's first, Korean without a list."""
+    languages = getattr(environment, "languages", None)  # the environment schema's `languages` comes from issue 14
+    first = languages[0] if languages else "ko"
+    return str(getattr(first, "value", first))
+
+
 def signed_artifacts() -> dict[str, SignedPackage] | None:
     """The pipeline's signed packages (stack config `agent-platform:signedArtifacts`), or None without a manifest."""
     manifest = pulumi.Config().get(MANIFEST_CONFIG_KEY)
@@ -317,6 +324,7 @@ class Platform(pulumi.ComponentResource):
                     fallback_model_id=environment.models.light,
                     escalation=escalation,
                     size=FunctionSize(sizing.lambda_memory_mb, sizing.orchestrator_timeout_seconds),
+                    language=first_language(environment),
                 ),
                 opts=child,
             )

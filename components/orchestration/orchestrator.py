@@ -38,6 +38,7 @@ class OrchestratorArgs:
     fallback_model_id: str  # the light model (environment file: models.light), used when the agent fails
     escalation: Escalation | None  # walk and run
     size: FunctionSize  # sizing.lambda_memory_mb, sizing.orchestrator_timeout_seconds
+    language: str  # of the texts the orchestrator writes itself: the stage's first language (ko, en)
 
 
 class Orchestrator(pulumi.ComponentResource):
@@ -57,6 +58,7 @@ class Orchestrator(pulumi.ComponentResource):
             "GUARDRAIL_VERSION": guardrail.version.version,
             "CIRCUIT_FAILURE_THRESHOLD": str(CIRCUIT_FAILURE_THRESHOLD),
             "CIRCUIT_RECOVERY_SECONDS": str(CIRCUIT_RECOVERY_SECONDS),
+            "AGENT_LANGUAGE": args.language,
         }
         statements = [
             Statement(sid="InvokeOwnAgent", actions=("bedrock:InvokeAgent",), resources=(agent.alias.agent_alias_arn,)),
@@ -72,7 +74,8 @@ class Orchestrator(pulumi.ComponentResource):
             ),
             Statement(
                 sid="SessionStore",
-                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                # Query: the highest stored turn, when TTL removed part of a session (shared/session_store.py).
+                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
                 resources=(args.sessions.named_arn,),
             ),
             args.baseline.encryption.use(
