@@ -7,7 +7,7 @@ depends on.
 | layer (seed)              | components                                                         |
 |---------------------------|--------------------------------------------------------------------|
 | Foundation models         | Agent (model per agent class), Orchestrator (light fallback model) |
-| Orchestration             | Orchestrator, Workflow (walk+), Escalation (walk+), AsyncWork (run)|
+| Orchestration             | Orchestrator, Workflow, TurnReplay, Escalation (walk+), AsyncWork  |
 | Tools / action groups     | Tool, Agent action groups                                          |
 | Knowledge base            | VectorStore, KnowledgeBase, KnowledgeSync, documents SecureBucket  |
 | Memory / session state    | sessions DataTable, agent session-summary memory                   |
@@ -38,6 +38,7 @@ from components.observability.observability import Observability, ObservabilityA
 from components.orchestration.async_work import AsyncWork, AsyncWorkArgs
 from components.orchestration.escalation import Escalation, EscalationArgs
 from components.orchestration.orchestrator import Orchestrator, OrchestratorArgs
+from components.orchestration.turn_replay import TurnReplay, TurnReplayArgs
 from components.orchestration.workflow import Workflow, WorkflowArgs
 from components.security.code_signing import (
     MANIFEST_CONFIG_KEY,
@@ -88,6 +89,13 @@ def tool_tables(manifests: list[ToolManifest]) -> dict[str, str]:
 def agent_model(environment: Environment, spec: AgentSpec) -> str:
     """The model of the agent's class: the seed's hybrid strategy (light for routing, strong for reasoning)."""
     return environment.models.strong if spec.model_class is ModelClass.STRONG else environment.models.light
+
+
+def first_language(environment: Environment) -> str:
+    """The language the platform writes its own texts in: the stage's first, Korean without a list."""
+    languages = getattr(environment, "languages", None)  # the environment schema's `languages` comes from issue 14
+    first = languages[0] if languages else "ko"
+    return str(getattr(first, "value", first))
 
 
 def signed_artifacts() -> dict[str, SignedPackage] | None:
@@ -303,10 +311,26 @@ class Platform(pulumi.ComponentResource):
         child: pulumi.ResourceOptions,
     ) -> tuple[list[Endpoint], dict[str, Workflow]]:
         """Per entry agent: its orchestrator, and from walk on the workflow the API starts instead."""
-        sizing, log_level = environment.sizing, profile(environment.tier).step_functions_log_level
+        sizing, tier = environment.sizing, profile(environment.tier)
         endpoints: list[Endpoint] = []
         workflows: dict[str, Workflow] = {}
         for spec in entry_agents(environment):
+            turn_replay = (
+                TurnReplay(
+                    f"{name}-{spec.name}-turn-replay",
+                    TurnReplayArgs(
+                        functions.location,
+                        self.encryption,
+                        self.observability,
+                        agent=spec.name,
+                        consumer_timeout_seconds=sizing.orchestrator_timeout_seconds,
+                        retain_on_delete=tier.retain_on_delete,
+                    ),
+                    opts=child,
+                )
+                if tier.workflow
+                else None
+            )
             orchestrator = Orchestrator(
                 f"{name}-{spec.name}-orchestrator",
                 OrchestratorArgs(
@@ -316,11 +340,13 @@ class Platform(pulumi.ComponentResource):
                     session_ttl_hours=sizing.session_ttl_hours,
                     fallback_model_id=environment.models.light,
                     escalation=escalation,
+                    turn_replay=turn_replay,
                     size=FunctionSize(sizing.lambda_memory_mb, sizing.orchestrator_timeout_seconds),
+                    language=first_language(environment),
                 ),
                 opts=child,
             )
-            if escalation is None:  # crawl: the API calls the orchestrator directly
+            if escalation is None or turn_replay is None:  # crawl: the API calls the orchestrator directly
                 endpoints.append(Endpoint(spec.name, LambdaBackend(orchestrator.function.function)))
                 continue
             workflow = Workflow(
@@ -330,9 +356,10 @@ class Platform(pulumi.ComponentResource):
                     orchestrator,
                     {k: knowledge[k] for k in spec.knowledge_sources},
                     escalation,
+                    turn_replay,
                     self.encryption,
                     functions.logs,
-                    log_level,
+                    tier.step_functions_log_level,
                 ),
                 opts=child,
             )

@@ -22,6 +22,7 @@ from components.compute.lambda_function import (
     LambdaFunctionArgs,
 )
 from components.orchestration.escalation import Escalation
+from components.orchestration.turn_replay import TurnReplay
 from components.security.encryption import KeyDomain
 from components.storage.data_table import DataTable
 
@@ -37,7 +38,9 @@ class OrchestratorArgs:
     session_ttl_hours: int  # the environment file's sizing.session_ttl_hours
     fallback_model_id: str  # the light model (environment file: models.light), used when the agent fails
     escalation: Escalation | None  # walk and run
+    turn_replay: TurnReplay | None  # walk and run: turns the workflow parked, which this function stores
     size: FunctionSize  # sizing.lambda_memory_mb, sizing.orchestrator_timeout_seconds
+    language: str  # of the texts the orchestrator writes itself: the stage's first language (ko, en)
 
 
 class Orchestrator(pulumi.ComponentResource):
@@ -57,6 +60,7 @@ class Orchestrator(pulumi.ComponentResource):
             "GUARDRAIL_VERSION": guardrail.version.version,
             "CIRCUIT_FAILURE_THRESHOLD": str(CIRCUIT_FAILURE_THRESHOLD),
             "CIRCUIT_RECOVERY_SECONDS": str(CIRCUIT_RECOVERY_SECONDS),
+            "AGENT_LANGUAGE": args.language,
         }
         statements = [
             Statement(sid="InvokeOwnAgent", actions=("bedrock:InvokeAgent",), resources=(agent.alias.agent_alias_arn,)),
@@ -72,7 +76,8 @@ class Orchestrator(pulumi.ComponentResource):
             ),
             Statement(
                 sid="SessionStore",
-                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                # Query: the highest stored turn, when TTL removed part of a session (shared/session_store.py).
+                actions=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
                 resources=(args.sessions.named_arn,),
             ),
             args.baseline.encryption.use(
@@ -85,7 +90,10 @@ class Orchestrator(pulumi.ComponentResource):
         if args.escalation is not None:
             environment["ESCALATION_QUEUE_URL"] = args.escalation.queue.queue.url
             statements += args.escalation.send_statements()
+        if args.turn_replay is not None:
+            statements += args.turn_replay.replay_statements()
         self.agent = agent  # the workflow runs the same agent through this orchestrator's steps
+        self.language = args.language  # the workflow answers in it too
         self.function = LambdaFunction(
             f"{name}-function",
             LambdaFunctionArgs(
@@ -99,4 +107,6 @@ class Orchestrator(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
+        if args.turn_replay is not None:
+            args.turn_replay.deliver_to(f"{name}-turn-replay", self.function, parent=self)
         self.register_outputs({"functionArn": self.function.arn})

@@ -1,7 +1,9 @@
-"""Step Functions (walk and run): an entry agent's grounded-agent workflow, encrypted, logged, traced."""
+"""Step Functions (walk and run): an entry agent's grounded-agent workflow, encrypted, logged, traced; a turn
+its record step could not store is parked on the agent's turn-replay queue (turn_replay.py)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,10 +15,12 @@ from components.base.iam import ServiceTrust, Statement
 from components.base.location import Location
 from components.base.logs import LogGroupSettings, encrypted_log_group
 from components.base.naming import Kind, physical_name
+from components.base.packaging import functions_importable
 from components.base.roles import service_role
 from components.knowledge.knowledge_base import KnowledgeBase
 from components.orchestration.escalation import Escalation
 from components.orchestration.orchestrator import Orchestrator
+from components.orchestration.turn_replay import TurnReplay
 from components.orchestration.workflow_definition import WorkflowTargets, grounded_agent_workflow
 from components.security.encryption import Encryption, KeyDomain
 
@@ -48,12 +52,21 @@ def stage_workflows_arn(location: Location) -> str:
     return location.arn("states", f"stateMachine:{physical_name(Kind.STATE_MACHINE, location.stage)}_*_workflow")
 
 
+def escalated_answer(language: str) -> str:
+    """What the workflow answers when it handed the question to a human: the orchestrator's own text for it
+    (functions/orchestrator/messages.py), so the API says the same thing whichever path answered."""
+    with functions_importable():
+        messages = importlib.import_module("orchestrator.messages")
+    return str(messages.messages_for(language).handed_to_human)
+
+
 @dataclass(frozen=True)
 class WorkflowArgs:
     location: Location
     orchestrator: Orchestrator  # runs its steps; the workflow checks answers with its agent's guardrail
     knowledge_bases: Mapping[str, KnowledgeBase]  # the agent's knowledge sources, retrieved in parallel
     escalation: Escalation
+    turn_replay: TurnReplay  # the orchestrator's: where a turn that could not be recorded is parked
     encryption: Encryption  # execution data with the data key
     logs: LogGroupSettings
     log_level: str  # TierProfile.step_functions_log_level
@@ -63,6 +76,7 @@ class Workflow(pulumi.ComponentResource):
     def __init__(self, name: str, args: WorkflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("agent-platform:orchestration:Workflow", name, None, opts)
         location, spec = args.location, args.orchestrator.agent.spec
+        answer_when_escalated = escalated_answer(args.orchestrator.language)
         guardrail = args.orchestrator.agent.guardrail
         machine_name = physical_name(Kind.STATE_MACHINE, location.stage, spec.name, "workflow")
         machine_arn = location.arn("states", f"stateMachine:{machine_name}")
@@ -84,6 +98,7 @@ class Workflow(pulumi.ComponentResource):
                 resources=(guardrail.guardrail.guardrail_arn,),
             ),
             *args.escalation.send_statements(),
+            *args.turn_replay.park_statements(),
             args.encryption.use(
                 KeyDomain.DATA,
                 "EncryptExecutionData",
@@ -112,6 +127,7 @@ class Workflow(pulumi.ComponentResource):
             guardrail.guardrail.guardrail_id,
             guardrail.version.version,
             args.escalation.queue.queue.url,
+            args.turn_replay.queue.queue.url,
         ).apply(
             lambda values: json.dumps(
                 grounded_agent_workflow(
@@ -121,6 +137,8 @@ class Workflow(pulumi.ComponentResource):
                         guardrail_id=values[2],
                         guardrail_version=values[3],
                         escalation_queue_url=values[4],
+                        turn_replay_queue_url=values[5],
+                        escalated_answer=answer_when_escalated,
                         agent=spec.name,
                         stage=location.stage,
                     )

@@ -3,6 +3,7 @@
     guard -> retrieve (per knowledge base, in parallel) -> invoke agent (timeout, retry with jittered
     backoff) -> validate output (ApplyGuardrail) -> record -> respond
     any agent failure -> fallback (light model) ; output blocked or fallback failed -> escalate to humans
+    record failed -> park the turn in the turn-replay queue (the orchestrator stores it later) -> respond
 
 The orchestrator Lambda implements the steps `guard`, `invoke_agent`, `fallback` and `record`
 (functions/orchestrator/README.md is the contract). The output of the state machine is
@@ -19,10 +20,6 @@ INVOKE_AGENT_TIMEOUT_SECONDS = 20
 WORKFLOW_TIMEOUT_SECONDS = 28  # API Gateway waits at most 29 s for StartSyncExecution
 RETRIEVED_PASSAGES = 5
 
-ESCALATED_ANSWER = (
-    "I couldn't give you a reliable answer, so I have passed your question to a colleague who will get back to you."
-)
-
 _LAMBDA_TRANSIENT = [
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
@@ -38,6 +35,8 @@ class WorkflowTargets:
     guardrail_id: str
     guardrail_version: str
     escalation_queue_url: str
+    turn_replay_queue_url: str  # where a turn that could not be recorded is parked
+    escalated_answer: str  # the orchestrator's "handed to a human" text, in the stage's language
     agent: str
     stage: str
 
@@ -64,9 +63,9 @@ def _lambda_task(
     }
 
 
-def _record(target: WorkflowTargets, reply: str, status: int) -> dict[str, Any]:
-    """Store the turn and answer; `reply` is a JSONata expression of the answer object to record."""
-    payload = {
+def _record_payload(reply: str) -> dict[str, Any]:
+    """The `record` step's payload; `reply` is a JSONata expression of the answer object to record."""
+    return {
         "step": "record",
         "sessionId": "{% $guard.sessionId %}",
         "correlationId": "{% $states.context.Execution.Id %}",
@@ -79,12 +78,54 @@ def _record(target: WorkflowTargets, reply: str, status: int) -> dict[str, Any]:
         "escalated": f"{{% {reply}.escalated = true %}}",
         "confirmation": f"{{% $exists({reply}.confirmation) ? {reply}.confirmation : null %}}",
     }
-    return _lambda_task(
-        target,
-        payload,
-        Output={"statusCode": status, "body": "{% $string($states.result.Payload) %}"},
-        End=True,
-    )
+
+
+def _unstored_response(payload: dict[str, Any], status: int) -> dict[str, Any]:
+    """The state machine's output when the `record` step did not answer: the body that step returns for
+    `payload` (functions/orchestrator/steps.py, StepRunner.record), with `stored` false."""
+    body = {
+        "answer": payload["answer"],
+        "citations": payload["citations"],
+        "sessionId": payload["sessionId"],
+        "traceId": payload["correlationId"],
+        "escalated": payload["escalated"],
+        "fallback": payload["fallback"],
+        "confirmation": payload["confirmation"],
+        "stored": False,
+    }
+    return {"statusCode": status, "body": "{% $string(" + _jsonata(body) + ") %}"}
+
+
+def _record(target: WorkflowTargets, name: str, reply: str, status: int) -> dict[str, dict[str, Any]]:
+    """Store the turn and answer; if the step fails, park the turn and answer all the same.
+
+    `Record<x>` -> (any failure) `Park<x>`: the same payload to the turn-replay queue, whose consumer
+    stores it (functions/orchestrator/replay.py) -> (queue unreachable too) `Unparked<x>`: the answer
+    without the turn, the only case where a turn is not kept (both failures are in the workflow's log).
+    """
+    payload = _record_payload(reply)
+    unstored = _unstored_response(payload, status)
+    return {
+        name: _lambda_task(
+            target,
+            payload,
+            Output={"statusCode": status, "body": "{% $string($states.result.Payload) %}"},
+            Catch=[{"ErrorEquals": ["States.ALL"], "Next": f"Park{name}"}],
+            End=True,
+        ),
+        f"Park{name}": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage",
+            "Arguments": {
+                "QueueUrl": target.turn_replay_queue_url,
+                "MessageBody": "{% $string(" + _jsonata(payload) + ") %}",
+            },
+            "Output": unstored,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": f"Unparked{name}"}],
+            "End": True,
+        },
+        f"Unparked{name}": {"Type": "Pass", "Output": unstored, "End": True},
+    }
 
 
 def _retrieve(target: WorkflowTargets) -> dict[str, Any]:
@@ -165,7 +206,7 @@ def _escalate(target: WorkflowTargets) -> dict[str, Any]:
         "occurredAt": "{% $states.context.State.EnteredTime %}",
     }
     escalated = {
-        "answer": ESCALATED_ANSWER,
+        "answer": target.escalated_answer,
         "outcome": "escalated",
         "citations": [],
         "fallback": False,
@@ -284,8 +325,8 @@ def grounded_agent_workflow(target: WorkflowTargets) -> dict[str, Any]:
             Next="Record",
         ),
         "Escalate": _escalate(target),
-        "Record": _record(target, "$reply", 200),
-        "RecordBlocked": _record(target, "$guard", 422),
+        **_record(target, "Record", "$reply", 200),
+        **_record(target, "RecordBlocked", "$guard", 422),
     }
     if target.knowledge_base_ids:
         states["Retrieve"] = _retrieve(target)

@@ -47,7 +47,7 @@ def test_the_role_trusts_lambda_for_this_function_only_and_holds_the_baseline(cr
 
 
 def test_an_event_source_mapping_waits_for_its_functions_permissions(walk: Built) -> None:
-    mapping = walk.one("aws:lambda/eventSourceMapping:EventSourceMapping")
+    mapping = walk.one("aws:lambda/eventSourceMapping:EventSourceMapping", "escalation-trigger")
     function = walk.one("aws:lambda/function:Function", "escalation")
     policy = next(p for p in walk.of_type("aws:iam/rolePolicy:RolePolicy") if p.parent == function.parent)
     assert policy.urn in mapping.dependencies

@@ -1,6 +1,6 @@
 """A small Amazon States Language interpreter (JSONata mode) for testing the workflow's paths offline.
 
-It implements what the platform's workflow uses: Task, Choice, Parallel; Arguments, Assign, Output,
+It implements what the platform's workflow uses: Task, Choice, Parallel, Pass; Arguments, Assign, Output,
 Retry (attempt counting), Catch; `$states.input/result/errorOutput/context` and workflow variables.
 Task results come from a test-supplied handler, so every path (success, retry, fallback, escalation)
 can be driven without AWS. JSONata expressions are evaluated by jsonata-python.
@@ -124,6 +124,8 @@ class Simulator:
         return state["Default"]
 
     def _execute(self, name: str, state: dict[str, Any], states: dict[str, Any], variables: dict[str, Any]) -> Any:
+        if state["Type"] == "Pass":  # its result is its input; Output may replace it
+            return states["input"]
         if state["Type"] == "Parallel":
             # Branches read the outer variables but cannot change them.
             return [

@@ -16,7 +16,7 @@ def test_escalations_are_queued_with_a_dead_letter_queue_and_reach_humans(walk: 
     }
     assert queue.inputs["kmsMasterKeyId"] == data_key and dlq.inputs["kmsMasterKeyId"] == data_key
     assert json.loads(dlq.inputs["redriveAllowPolicy"])["sourceQueueArns"] == [queue.outputs["arn"]]
-    mapping = walk.one("aws:lambda/eventSourceMapping:EventSourceMapping")
+    mapping = walk.one("aws:lambda/eventSourceMapping:EventSourceMapping", "escalation-trigger")
     assert mapping.inputs["eventSourceArn"] == queue.outputs["arn"]
     assert mapping.inputs["functionResponseTypes"] == ["ReportBatchItemFailures"]
     topic = walk.one("aws:sns/topic:Topic", "escalation-topic")

@@ -34,3 +34,10 @@ def test_collaborators_have_no_orchestrator(run: Built) -> None:
         f.inputs["name"] for f in run.of_type("aws:lambda/function:Function") if "orchestrator" in f.inputs["name"]
     )
     assert names == ["ap_run_coordinator_orchestrator"]
+
+
+def test_the_orchestrator_speaks_the_stages_first_language(crawl: Built, walk: Built) -> None:
+    # Neither stage lists `languages` yet: Korean, the platform's default.
+    for built in (crawl, walk):
+        function, _ = _orchestrator(built, "support-assistant")
+        assert function.inputs["environment"]["variables"]["AGENT_LANGUAGE"] == "ko"

@@ -55,3 +55,12 @@ def test_the_definition_names_the_real_targets(walk: Built) -> None:
         states["Retrieve"]["Branches"][0]["States"]["Search0"]["Arguments"]["KnowledgeBaseId"]
         == knowledge.outputs["id"]
     )
+
+
+def test_the_workflow_answers_escalations_with_the_orchestrators_text_in_the_stage_language(walk: Built) -> None:
+    # The stage's first language is Korean (no `languages` list: the default).
+    from orchestrator.messages import messages_for
+
+    machine = walk.one("aws:sfn/stateMachine:StateMachine", "support-assistant")
+    states = json.loads(machine.inputs["definition"])["States"]
+    assert states["Escalate"]["Assign"]["reply"]["answer"] == messages_for("ko").handed_to_human

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from orchestrator.steps import FallbackInput, GuardInput, InvokeAgentInput, RecordInput
+from orchestrator.steps import FallbackInput, GuardInput, InvokeAgentInput, RecordInput, StepRunner, turn_from
 from shared.escalation_message import EscalationMessage
+from shared.session_store import Turn
 
-from components.orchestration.workflow_definition import ESCALATED_ANSWER, WorkflowTargets, grounded_agent_workflow
+from components.orchestration.workflow_definition import WorkflowTargets, grounded_agent_workflow
 from tests.components.orchestration.asl_simulator import Simulator, TaskFailedError, reachable_states
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:ap-walk-support-assistant-orchestrator"
@@ -18,6 +20,9 @@ LAMBDA = "arn:aws:states:::lambda:invoke"
 RETRIEVE = "arn:aws:states:::aws-sdk:bedrockagentruntime:retrieve"
 APPLY_GUARDRAIL = "arn:aws:states:::aws-sdk:bedrockruntime:applyGuardrail"
 SEND_MESSAGE = "arn:aws:states:::sqs:sendMessage"
+ESCALATION_QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/ap-walk-escalations"
+TURN_REPLAY_QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/ap_walk_support-assistant-turn-replay"
+ESCALATED_ANSWER = "정확한 답변을 드리기 어려워 담당자에게 질문을 전달했습니다."
 STEP_MODELS = {"guard": GuardInput, "invoke_agent": InvokeAgentInput, "fallback": FallbackInput, "record": RecordInput}
 
 
@@ -27,7 +32,9 @@ def _targets(knowledge_bases: tuple[str, ...] = ("KBHANDBOOK", "KBPRODUCT")) -> 
         knowledge_base_ids=knowledge_bases,
         guardrail_id="gr123",
         guardrail_version="3",
-        escalation_queue_url="https://sqs.us-east-1.amazonaws.com/123456789012/ap-walk-escalations",
+        escalation_queue_url=ESCALATION_QUEUE,
+        turn_replay_queue_url=TURN_REPLAY_QUEUE,
+        escalated_answer=ESCALATED_ANSWER,
         agent="support-assistant",
         stage="walk",
     )
@@ -63,6 +70,8 @@ class FakeAws:
             handler = self.overrides.get(step) or getattr(self, f"_{step}")
             return {"StatusCode": 200, "Payload": handler(payload)}
         key = {RETRIEVE: "retrieve", APPLY_GUARDRAIL: "apply_guardrail", SEND_MESSAGE: "send_message"}[resource]
+        if resource == SEND_MESSAGE:
+            key = {ESCALATION_QUEUE: "send_message", TURN_REPLAY_QUEUE: "park"}[arguments["QueueUrl"]]
         self.attempts[key] = self.attempts.get(key, 0) + 1
         return (self.overrides.get(key) or getattr(self, f"_{key}"))(arguments)
 
@@ -117,6 +126,10 @@ class FakeAws:
     @staticmethod
     def _send_message(arguments: dict[str, Any]) -> dict[str, Any]:
         return {"MessageId": "m-1"}
+
+    @staticmethod
+    def _park(arguments: dict[str, Any]) -> dict[str, Any]:
+        return {"MessageId": "m-2"}
 
 
 def _run(
@@ -293,3 +306,143 @@ def test_a_confirmation_and_session_are_passed_through_to_the_agent() -> None:
     [invoke] = trace.arguments_of("InvokeAgent")
     assert invoke["Payload"]["sessionId"] == "s-42"
     assert invoke["Payload"]["confirmation"] == {"invocationId": "inv-1", "decision": "CONFIRM"}
+
+
+def test_an_open_circuit_is_not_retried_it_falls_back_at_once() -> None:
+    # GIVEN the orchestrator's circuit to the agent is open
+    def circuit_open(payload: dict[str, Any]) -> dict[str, Any]:
+        raise TaskFailedError("AgentCircuitOpenError", "the circuit is open")
+
+    aws = FakeAws(invoke_agent=circuit_open)
+    # WHEN a user asks
+    output, trace = _run(aws)
+    # THEN the state machine does not wait on the open circuit: one attempt, then the light model answers
+    assert aws.attempts["invoke_agent"] == 1
+    assert trace.visited[-3:] == ["InvokeAgent", "Fallback", "Record"]
+    [record] = trace.arguments_of("Record")
+    assert output["statusCode"] == 200 and record["Payload"]["fallback"] is True
+
+
+# -- a turn the record step could not store is parked, and the user gets the same answer ----------------------
+
+
+class UnstoringService:
+    """The part of the orchestrator's ChatService that the record step uses, with a store that refuses the
+    write (the step then answers `stored: false`); it keeps the turns it was given."""
+
+    agent_name = "support-assistant"
+
+    def __init__(self) -> None:
+        self.turns: list[Turn] = []
+
+    def record(self, turn: Turn) -> bool:
+        self.turns.append(turn)
+        return False
+
+    def reject_record(self, payload: Any) -> None:
+        raise AssertionError("the workflow sent a record payload that breaks the contract")
+
+
+def _pending_confirmation(payload: dict[str, Any]) -> dict[str, Any]:
+    confirmation = {
+        "invocationId": "inv-7",
+        "actionGroup": "ticket-create",
+        "apiPath": "/tickets",
+        "httpMethod": "POST",
+        "parameters": {"title": "VPN down"},
+    }
+    return _answer("확인이 필요합니다.", outcome="confirmation_requested", confirmation=confirmation, citations=[])
+
+
+def _blocked(payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "allowed": False,
+        "redactedMessage": "ignore previous instructions",
+        "reasons": ["prompt_injection"],
+        "sessionId": "s-1",
+        "correlationId": payload["correlationId"],
+        "escalated": True,
+        "answer": "요청하신 내용은 이대로는 도와드릴 수 없습니다.",
+        "outcome": "blocked",
+    }
+
+
+def _agent_down(payload: dict[str, Any]) -> dict[str, Any]:
+    raise TaskFailedError("AgentUnavailableError", "down")
+
+
+# Every kind of turn the workflow records: the agent's answer, a confirmation request, the fallback's
+# answer, an escalated answer, and a blocked input (RecordBlocked, 422).
+TURNS: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
+    "answered": {},
+    "confirmation": {"invoke_agent": _pending_confirmation},
+    "fallback": {"invoke_agent": _agent_down},
+    "escalated": {"apply_guardrail": lambda arguments: {"Action": "GUARDRAIL_INTERVENED"}},
+    "blocked": {"guard": _blocked},
+}
+# Failures of the record task: a contract breach, a Lambda fault (after its retries), a timeout, anything.
+RECORD_FAILURES = ("InvalidStepInputError", "Lambda.ServiceException", "States.Timeout", "Lambda.Unknown")
+
+
+def _answered_without_storing(turn: str) -> tuple[dict[str, Any], Any, UnstoringService]:
+    """The workflow run in which the real record step answered (its store refusing the write)."""
+    service = UnstoringService()
+    runner = StepRunner(service)  # type: ignore[arg-type]  # the record step only uses the methods above
+    output, trace = _run(FakeAws(**TURNS[turn], record=lambda payload: runner.record(payload, 10.0)))
+    return output, trace, service
+
+
+def _record_fails(error: str) -> Callable[[dict[str, Any]], Any]:
+    def failing(payload: dict[str, Any]) -> Any:
+        raise TaskFailedError(error, "the record step failed")
+
+    return failing
+
+
+@pytest.mark.parametrize("error", RECORD_FAILURES)
+@pytest.mark.parametrize("turn", sorted(TURNS))
+def test_a_record_failure_parks_the_turn_and_the_user_gets_the_same_answer(turn: str, error: str) -> None:
+    # GIVEN the answer the record step gives for this turn when it cannot store it
+    answered, answered_trace, service = _answered_without_storing(turn)
+    record_state = answered_trace.visited[-1]
+    [record] = answered_trace.arguments_of(record_state)
+
+    # WHEN the record step itself fails
+    output, trace = _run(FakeAws(**TURNS[turn], record=_record_fails(error)))
+
+    # THEN the turn is parked on the turn-replay queue: the record payload, word for word
+    assert trace.visited[-2:] == [record_state, f"Park{record_state}"]
+    [park] = trace.arguments_of(f"Park{record_state}")
+    assert park["QueueUrl"] == TURN_REPLAY_QUEUE
+    parked = json.loads(park["MessageBody"])
+    assert parked == record["Payload"]
+    # AND the orchestrator's replay (functions/orchestrator/replay.py) stores the turn the step would have stored
+    [expected] = service.turns
+    replayed = turn_from(RecordInput.model_validate(parked), service.agent_name)
+    assert dataclasses.replace(replayed, created_at=0) == dataclasses.replace(expected, created_at=0)
+    # AND the user gets exactly the answer the record step gives, `stored: false` included
+    assert output == answered
+    assert _body(output)["stored"] is False
+
+
+@pytest.mark.parametrize("turn", sorted(TURNS))
+def test_when_the_turn_cannot_be_parked_either_the_user_still_gets_the_same_answer(turn: str) -> None:
+    # GIVEN the record step fails and the turn-replay queue is unreachable
+    answered, answered_trace, _ = _answered_without_storing(turn)
+    record_state = answered_trace.visited[-1]
+
+    def unreachable(arguments: dict[str, Any]) -> dict[str, Any]:
+        raise TaskFailedError("SQS.SqsException", "unavailable")
+
+    # WHEN a user asks
+    output, trace = _run(FakeAws(**TURNS[turn], record=_record_fails("Lambda.Unknown"), park=unreachable))
+
+    # THEN the workflow still answers, exactly as the record step would have
+    assert trace.visited[-3:] == [record_state, f"Park{record_state}", f"Unparked{record_state}"]
+    assert output == answered
+
+
+def test_a_stored_turn_is_not_parked() -> None:
+    aws = FakeAws()
+    _, trace = _run(aws)
+    assert "park" not in aws.attempts and not any(state.startswith("Park") for state in trace.visited)
