@@ -90,12 +90,22 @@ def converse_response(text: str, *, stop_reason: str = "end_turn") -> dict[str, 
 
 
 @dataclass
+class ClientContext:
+    """What the Lambda Python runtime exposes as `context.client_context` (`custom` is the ClientContext's map)."""
+
+    custom: dict[str, Any] | None = None
+    env: dict[str, Any] | None = None
+    client: Any = None
+
+
+@dataclass
 class LambdaContext:
     function_name: str = "agent-platform-test"
     function_version: str = "$LATEST"
     memory_limit_in_mb: int = 512
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     remaining_ms: int = 28_000
+    client_context: ClientContext | None = None
 
     @property
     def invoked_function_arn(self) -> str:
@@ -103,6 +113,14 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.remaining_ms
+
+
+def gateway_context(tool: str, session_id: str | None = None, **custom: str) -> LambdaContext:
+    """The Lambda context of an AgentCore Gateway call: the tool named `<target>___<operationId>`."""
+    values = {"bedrockAgentCoreToolName": tool, **custom}
+    if session_id is not None:
+        values["bedrockAgentCoreSessionId"] = session_id
+    return LambdaContext(client_context=ClientContext(custom=values))
 
 
 @dataclass
