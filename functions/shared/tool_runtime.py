@@ -56,6 +56,11 @@ def _count_failure() -> None:
     emit(_metrics, MetricName.TOOL_FAILURES)
 
 
+def count_tool_failure() -> None:
+    """Count a failure a route handles itself (an external dependency down): on-call must see it."""
+    _count_failure()
+
+
 class InvalidToolEventError(InvalidInputError):
     """The event is not a Bedrock action-group event the resolver can read; `problems` names the fields."""
 
