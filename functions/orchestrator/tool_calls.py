@@ -79,14 +79,17 @@ class ConfirmedToolRunner:
     def _result(self, tool: ConfirmationTool, tool_use_id: str, response: dict[str, Any]) -> dict[str, Any]:
         raw = response.get("Payload", b"")
         raw = raw.read() if hasattr(raw, "read") else raw
-        try:
-            payload = json.loads(raw or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            payload = None
         if response.get("FunctionError"):
             self._log_failure(tool, f"FunctionError({response['FunctionError']})")
             return tool_result(
                 tool_use_id, "error", text="The tool failed while running; tell the user it may not have completed."
+            )
+        try:
+            payload = json.loads(raw or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            self._log_failure(tool, "answer is not JSON")
+            return tool_result(
+                tool_use_id, "error", text="The tool ran but its answer could not be read; tell the user to check."
             )
         if isinstance(payload, dict) and isinstance(payload.get("statusCode"), int) and payload["statusCode"] >= 400:
             return tool_result(tool_use_id, "error", document=payload)

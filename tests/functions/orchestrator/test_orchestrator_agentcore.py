@@ -533,3 +533,35 @@ def test_a_pending_state_that_cannot_be_resumed_is_refused(walk_agentcore):
     # WHEN the user confirms, THEN nothing runs and the step names the failure
     with pytest.raises(AgentInvocationError):
         o.invoke(_invoke_step("yes", confirmation={"invocationId": "inv-1", "decision": "CONFIRM"}))
+
+
+def test_memory_is_keyed_on_the_signed_in_user_when_the_api_knows_one(crawl_agentcore):
+    o = crawl_agentcore
+    # GIVEN API Gateway's Cognito authorizer verified the caller
+    event = chat({"message": "hello", "sessionId": SESSION})
+    event["requestContext"]["authorizer"] = {"claims": {"sub": "8f0c2b9e-1d2a-4b7e-9a51-3c6e2f8d1a44"}}
+    expect_guardrail(o.guardrail, "hello", "INPUT")
+    o.knowledge.add_response("retrieve", {"retrievalResults": []}, None)
+    expected = {
+        **harness_request([{"text": "hello"}]),
+        "actorId": actor_id(SESSION, "8f0c2b9e-1d2a-4b7e-9a51-3c6e2f8d1a44"),
+    }
+    stub_invoke_harness(o.agent, harness_events("Hi."), expected)
+    expect_guardrail(o.guardrail, "Hi.", "OUTPUT")
+
+    # WHEN the user chats, THEN the harness's actorId is the user's pseudonym, not the session's
+    assert o.invoke(event)["statusCode"] == 200
+    assert expected["actorId"] != actor_id(SESSION) and "8f0c2b9e" not in expected["actorId"]
+
+
+def test_a_failing_knowledge_base_is_skipped_not_fatal(crawl_agentcore):
+    o = crawl_agentcore
+    expect_guardrail(o.guardrail, "hello", "INPUT")
+    o.knowledge.add_client_error("retrieve", "ThrottlingException", "slow down", 429)
+    stub_invoke_harness(o.agent, harness_events("Hi."), harness_request([{"text": "hello"}]))
+    expect_guardrail(o.guardrail, "Hi.", "OUTPUT")
+
+    body = json.loads(o.invoke(chat({"message": "hello", "sessionId": SESSION}))["body"])
+
+    assert (body["answer"], body["citations"], body["fallback"]) == ("Hi.", [], False)
+    assert any(r.get("message") == "knowledge base unavailable; answering without it" for r in o.log.records())
