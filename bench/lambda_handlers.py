@@ -60,7 +60,12 @@ FUNCTION_ENV = {
         "GUARDRAIL_VERSION": "1",
         "ESCALATION_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/escalations",
     },
-    "tools": {"POWERTOOLS_SERVICE_NAME": "tools", "TICKETS_TABLE_NAME": "tickets"},
+    "tools": {
+        "POWERTOOLS_SERVICE_NAME": "tools",
+        "TICKETS_TABLE_NAME": "tickets",
+        "WORKLOAD_IDENTITY": "agent-platform-bench-public-holidays",
+        "CREDENTIAL_PROVIDER": "agent-platform-bench-data-go-kr",
+    },
     "kb-sync": {
         "POWERTOOLS_SERVICE_NAME": "kb-sync",
         "DOCUMENTS_BUCKET": "agent-platform-walk-documents",
@@ -92,6 +97,7 @@ HANDLERS = (
     HandlerSpec("orchestrator (step: guard)", "orchestrator.handler", "orchestrator", "sfn_guard"),
     HandlerSpec("ticket_lookup", "ticket_lookup.handler", "tools", "bedrock_agent_get_ticket"),
     HandlerSpec("ticket_create", "ticket_create.handler", "tools", "bedrock_agent_create_ticket"),
+    HandlerSpec("public_holidays", "public_holidays.handler", "tools", "bedrock_agent_list_holidays"),
     HandlerSpec("kb_sync", "kb_sync.handler", "kb-sync", "eventbridge_s3_object_created"),
     HandlerSpec("escalation", "escalation.handler", "escalation", "sqs_escalation_batch"),
 )
@@ -217,6 +223,19 @@ class _FakeAws:
     def start_ingestion_job(self, **_: Any) -> dict[str, Any]:
         return {"ingestionJob": {"ingestionJobId": "JOB1234567", "status": "STARTING"}}
 
+    # bedrock-agentcore (AgentCore Identity)
+    def get_workload_access_token(self, **_: Any) -> dict[str, Any]:
+        return {"workloadAccessToken": "bench-token"}
+
+    def get_resource_api_key(self, **_: Any) -> dict[str, Any]:
+        return {"apiKey": "bench-key"}
+
+    # the external API of public_holidays (its fetch function)
+    def fetch(self, _url: str, _timeout: float) -> Any:
+        from public_holidays.calendar import HttpResponse
+
+        return HttpResponse(200, (EVENTS_DIR / "kasi_rest_days_may.json").read_bytes())
+
     # bedrock-runtime
     def converse(self, **_: Any) -> dict[str, Any]:
         return {"output": {"message": {"content": [{"text": "Limited."}]}}, "usage": {}}
@@ -227,7 +246,8 @@ def _first_call_setup(spec: HandlerSpec, module: Any) -> None:
     if spec.service == "orchestrator":
         module.service()
     elif spec.service == "tools":
-        sys.modules[spec.module.replace(".handler", ".api")].repository()
+        api = sys.modules[spec.module.replace(".handler", ".api")]
+        (api.calendar if hasattr(api, "calendar") else api.repository)()
     elif spec.service == "kb-sync":
         module.service()
     else:
@@ -240,6 +260,12 @@ def _install_fakes(spec: HandlerSpec, module: Any, fake: _FakeAws) -> None:
 
         runtime.client = lambda *_args, **_kwargs: fake  # every client of build_service is the fake
         module.service.override(runtime.build_service(runtime.config(), metrics=module.metrics, logger=module.logger))
+    elif spec.service == "tools" and spec.name == "public_holidays":
+        from public_holidays.calendar import HolidayCalendar
+        from shared.credentials import ApiKeyProvider
+
+        key = ApiKeyProvider(lambda: fake, workload_name="bench", provider_name="bench")
+        sys.modules["public_holidays.api"].calendar.override(HolidayCalendar(key, fetch=fake.fetch))
     elif spec.service == "tools":
         api = sys.modules[spec.module.replace(".handler", ".api")]
         api.repository.override(_tool_repository(spec, fake))
@@ -311,6 +337,7 @@ def _check_success(spec: HandlerSpec, response: Any) -> None:
         "orchestrator (step: guard)": lambda r: r["allowed"] is True,
         "ticket_lookup": lambda r: r["response"]["httpStatusCode"] == 200,
         "ticket_create": lambda r: r["response"]["httpStatusCode"] == 201,
+        "public_holidays": lambda r: r["response"]["httpStatusCode"] == 200,
         "kb_sync": lambda r: r["outcome"] == "started",
         "escalation": lambda r: r["batchItemFailures"] == [],
     }[spec.name]

@@ -8,7 +8,7 @@ listed actions on exactly that table.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -49,6 +49,16 @@ class ToolTable(BaseModel):
         return actions
 
 
+class ToolCredentials(BaseModel):
+    """A secret the tool fetches from AgentCore Identity (an API-key credential provider), never from env."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # GetResourceApiKey resourceCredentialProviderName: [a-zA-Z0-9\-_]+, 1..128.
+    provider: Annotated[str, Field(pattern=r"^[a-zA-Z0-9_-]{1,128}$")]
+    kind: Literal["api_key"]
+
+
 class ToolManifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -58,6 +68,7 @@ class ToolManifest(BaseModel):
     # Mutating tools change data: every non-GET operation must require user confirmation.
     mutating: bool
     tables: dict[Annotated[str, Field(pattern=TABLE_NAME_PATTERN)], ToolTable] = {}
+    credentials: ToolCredentials | None = None
 
     @property
     def package(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -25,6 +25,37 @@ from orchestrator.stream import AgentReply, agent_error_for, location_uri, read_
 # Bounded: prompt session attributes travel inside the agent's prompt.
 MAX_RETRIEVED_CONTEXT_CHARS = 12_000
 
+T = TypeVar("T")
+Attempt = Callable[[Callable[[], T]], T]
+
+
+def run_once(operation: Callable[[], T]) -> T:
+    """The `attempt` policy of a caller that retries nothing itself."""
+    return operation()
+
+
+def mapped_call(operation: Callable[[], T]) -> T:
+    """Run an AWS call (and the reading of its event stream); every failure leaves as a named AgentError,
+    whether it came back as the request's answer or arrived inside the stream."""
+    try:
+        return operation()
+    except AgentError:
+        raise
+    except EventStreamError as error:
+        raise agent_error_for(error_code(error), error_message(error), in_stream=True) from error
+    except ClientError as error:
+        # botocore already retried this request (standard mode): not retried again here.
+        raise agent_error_for(error_code(error), error_message(error), in_stream=False) from error
+    except (ReadTimeoutError, ConnectTimeoutError) as error:
+        raise AgentTimeoutError(f"agent did not respond in time: {error}") from error
+    except BotoCoreError as error:
+        raise AgentUnavailableError(f"agent connection failed: {error}", in_stream=True) from error
+    except Exception as error:
+        mapped = _transport_error(error)
+        if mapped is error:
+            raise
+        raise mapped from error
+
 
 class AgentInvoker:
     def __init__(
@@ -43,27 +74,20 @@ class AgentInvoker:
         deadline: float,
         retrieved_context: list[dict[str, Any]] | None = None,
         confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None,
+        attempt: Attempt[AgentReply] = run_once,
+        principal: str | None = None,  # used by the AgentCore engine (memory actor); not by Bedrock Agents
+        correlation_id: str = "",  # used by the AgentCore engine (trace context)
     ) -> AgentReply:
         request = self._request(session_id, text, retrieved_context, confirmation)
-        try:
-            response = self._client.invoke_agent(**request)
-            return read_completion(response["completion"], deadline=deadline, clock=self._clock)
-        except AgentError:
-            raise
-        except EventStreamError as error:
-            raise agent_error_for(error_code(error), error_message(error), in_stream=True) from error
-        except ClientError as error:
-            # botocore already retried this request (standard mode): not retried again here.
-            raise agent_error_for(error_code(error), error_message(error), in_stream=False) from error
-        except (ReadTimeoutError, ConnectTimeoutError) as error:
-            raise AgentTimeoutError(f"agent did not respond in time: {error}") from error
-        except BotoCoreError as error:
-            raise AgentUnavailableError(f"agent connection failed: {error}", in_stream=True) from error
-        except Exception as error:
-            mapped = _transport_error(error)
-            if mapped is error:
-                raise
-            raise mapped from error
+
+        def once() -> AgentReply:
+            return mapped_call(
+                lambda: read_completion(
+                    self._client.invoke_agent(**request)["completion"], deadline=deadline, clock=self._clock
+                )
+            )
+
+        return attempt(once)
 
     def _request(
         self,

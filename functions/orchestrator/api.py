@@ -40,9 +40,21 @@ def chat(agent: str) -> Response:
         request = parse_chat_request(document, settings.max_input_chars)
     except InvalidRequestError as error:
         return _json(400, {"message": "invalid request", "errors": error.problems, "traceId": _trace_id()})
-    result = service.chat(request, _trace_id(), time_left=app.context["time_left"])
+    result = service.chat(
+        request, _trace_id(), time_left=app.context["time_left"], principal=_principal(event.raw_event)
+    )
     headers = {"Retry-After": "30"} if result.status_code == 503 else None
     return _json(result.status_code, {**result.body, "traceId": _trace_id()}, headers)
+
+
+def _principal(event: dict[str, Any]) -> str | None:
+    """The signed-in end user, when API Gateway's Cognito authorizer verified one (its `sub` claim): the
+    AgentCore engine keys the user's memory on a hash of it. An IAM caller is the platform's front end, not
+    a person, so it is not used (the session is, instead)."""
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    claims = authorizer.get("claims") if isinstance(authorizer, dict) else None
+    sub = claims.get("sub") if isinstance(claims, dict) else None
+    return sub if isinstance(sub, str) and sub else None
 
 
 @app.not_found

@@ -27,7 +27,7 @@ class Messages:
     human_notified: str
     unavailable_escalated: str  # {reference}
     unavailable_retry: str  # {reference}
-    confirmation: str  # {action_group} {http_method} {api_path} {details}
+    confirmation: str  # {action_group} {operation} {details}
     confirmation_details: str  # {details}
     handed_to_human: str
     answer_in: str  # appended to the fallback model's system prompt
@@ -53,7 +53,7 @@ MESSAGES: dict[Language, Messages] = {
             "{reference}와 함께 고객지원팀에 문의해 주세요."
         ),
         confirmation=(
-            "확인이 필요합니다: 도우미가 {action_group} 작업({http_method} {api_path})을 실행하려고 합니다{details}. "
+            "확인이 필요합니다: 도우미가 {action_group} 작업({operation})을 실행하려고 합니다{details}. "
             "계속하려면 확인(CONFIRM) 또는 거절(DENY)로 답해 주세요."
         ),
         confirmation_details=" (입력값: {details})",
@@ -79,7 +79,7 @@ MESSAGES: dict[Language, Messages] = {
             "support with reference {reference}."
         ),
         confirmation=(
-            "Please confirm: the assistant wants to run {action_group} ({http_method} {api_path}){details}. "
+            "Please confirm: the assistant wants to run {action_group} ({operation}){details}. "
             "Reply with a confirmation (CONFIRM or DENY) to continue."
         ),
         confirmation_details=" with {details}",
@@ -111,7 +111,7 @@ def confirmation_prompt(
     details = ", ".join(f"{name}={value}" for name, value in parameters.items())
     return messages.confirmation.format(
         action_group=action_group,
-        http_method=http_method,
-        api_path=api_path,
+        # Bedrock Agents name an HTTP operation ("POST /tickets"); a harness tool has its operation id only.
+        operation=" ".join(part for part in (http_method, api_path) if part),
         details=messages.confirmation_details.format(details=details) if details else "",
     )

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from shared.errors import InvalidInputError
 from shared.escalation import MAX_DETAIL_CHARS, MAX_REDACTED_INPUT_CHARS, EscalationQueue, EscalationReason
@@ -19,7 +19,7 @@ from shared.pii import scrub
 from shared.resilience import CircuitBreaker, CircuitOpenError, RetryPolicy, retry_call
 from shared.session_store import PendingConfirmation, SessionStore, SessionStoreError, Turn, TurnOutcome
 
-from orchestrator.agent import AgentInvoker
+from orchestrator.agent import Attempt
 from orchestrator.contract import ChatRequest, ConfirmationDecision
 from orchestrator.errors import AgentCircuitOpenError, AgentError, AgentInvocationError, FallbackError
 from orchestrator.fallback import FallbackResponder
@@ -31,6 +31,24 @@ from orchestrator.stream import AgentReply, ConfirmationRequest
 FALLBACK_RESERVE_SECONDS = 10.0
 MIN_FALLBACK_SECONDS = 2.0
 API_RETRY_POLICY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
+
+
+class Invoker(Protocol):
+    """What answers for the agent: `agent.AgentInvoker` (classic) or `harness.HarnessInvoker` (agentcore).
+    It calls `attempt(operation)` around each call worth retrying inside this invocation."""
+
+    def invoke(
+        self,
+        *,
+        session_id: str,
+        text: str,
+        deadline: float,
+        retrieved_context: list[dict[str, Any]] | None = None,
+        confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None,
+        attempt: Attempt[Any] = ...,
+        principal: str | None = None,
+        correlation_id: str = "",
+    ) -> AgentReply: ...
 
 
 @dataclass(frozen=True)
@@ -65,16 +83,21 @@ def new_session_id() -> str:
     return uuid.uuid4().hex
 
 
-def confirmation_body(confirmation: ConfirmationRequest | None) -> dict[str, Any] | None:
+def confirmation_body(confirmation: ConfirmationRequest | None, *, with_resume: bool = False) -> dict[str, Any] | None:
+    """What the user is shown; `with_resume` adds the engine's resume state for the workflow's record step
+    (it travels inside the state machine, never to the user)."""
     if confirmation is None:
         return None
-    return {
+    body = {
         "invocationId": confirmation.invocation_id,
         "actionGroup": confirmation.action_group,
         "apiPath": confirmation.api_path,
         "httpMethod": confirmation.http_method,
         "parameters": confirmation.parameters,
     }
+    if with_resume and confirmation.resume:
+        body["resume"] = confirmation.resume
+    return body
 
 
 class ChatService:
@@ -84,7 +107,7 @@ class ChatService:
         agent_name: str,
         stage: str,
         guard: Guard,
-        invoker: AgentInvoker,
+        invoker: Invoker,
         fallback: FallbackResponder,
         breaker: CircuitBreaker,
         store: SessionStore,
@@ -150,26 +173,34 @@ class ChatService:
         retry_policy: RetryPolicy,
         retrieved_context: list[dict[str, Any]] | None = None,
         confirmation: tuple[ConfirmationDecision, PendingConfirmation] | None = None,
+        principal: str | None = None,
     ) -> Answer:
         """The agent's answer; raises AgentError (AgentCircuitOpenError when the circuit is open)."""
+
+        def attempt(operation: Any) -> Any:
+            # Jittered retries of what failed inside a stream, within what is left of the deadline.
+            return retry_call(
+                operation,
+                is_retryable=lambda error: isinstance(error, AgentError) and error.retry_in_lambda,
+                policy=retry_policy.with_budget(deadline - self._clock()),
+                sleep=self._sleep,
+                clock=self._clock,
+                on_retry=self._log_retry,
+            )
 
         def invoke_with_retries() -> AgentReply:  # runs only when the breaker lets the call through
             self._count(MetricName.AGENT_INVOCATIONS)
             started = self._clock()
             try:
-                return retry_call(
-                    lambda: self._invoker.invoke(
-                        session_id=session_id,
-                        text=redacted_message,
-                        deadline=deadline,
-                        retrieved_context=retrieved_context,
-                        confirmation=confirmation,
-                    ),
-                    is_retryable=lambda error: isinstance(error, AgentError) and error.retry_in_lambda,
-                    policy=retry_policy.with_budget(deadline - started),
-                    sleep=self._sleep,
-                    clock=self._clock,
-                    on_retry=self._log_retry,
+                return self._invoker.invoke(
+                    session_id=session_id,
+                    text=redacted_message,
+                    deadline=deadline,
+                    retrieved_context=retrieved_context,
+                    confirmation=confirmation,
+                    attempt=attempt,
+                    principal=principal,
+                    correlation_id=correlation_id,
                 )
             finally:
                 self._count(MetricName.AGENT_LATENCY, (self._clock() - started) * 1000)
@@ -274,7 +305,9 @@ class ChatService:
 
     # -- the API flow ----------------------------------------------------------------------------
 
-    def chat(self, request: ChatRequest, correlation_id: str, time_left: float) -> ChatResult:
+    def chat(
+        self, request: ChatRequest, correlation_id: str, time_left: float, principal: str | None = None
+    ) -> ChatResult:
         started = self._clock()
         screening = self.screen(request.message, request.session_id, correlation_id)
         if not screening.allowed:
@@ -298,6 +331,7 @@ class ChatService:
                 deadline=deadline,
                 retry_policy=API_RETRY_POLICY,
                 confirmation=confirmation,
+                principal=principal,
             )
             status = 200
         except AgentError as error:
@@ -341,7 +375,9 @@ class ChatService:
             )
         return pending
 
-    def _checked_answer(self, reply: Any, session_id: str, correlation_id: str, redacted_message: str) -> Answer:
+    def _checked_answer(self, reply: AgentReply, session_id: str, correlation_id: str, redacted_message: str) -> Answer:
+        if reply.blocked:
+            return self._guardrail_blocked(reply, session_id, correlation_id, redacted_message)
         if reply.confirmation is not None:
             c = reply.confirmation
             text = reply.answer or confirmation_prompt(
@@ -376,6 +412,25 @@ class ChatService:
             verdict.redacted_text, TurnOutcome.ANSWERED, reply.citations, reply.input_tokens, reply.output_tokens
         )
 
+    def _guardrail_blocked(
+        self, reply: AgentReply, session_id: str, correlation_id: str, redacted_message: str
+    ) -> Answer:
+        """The agent's guardrail (ApplyGuardrail around the harness) blocked the input or the answer: the
+        user reads the guardrail's own message, a human is told, as for the platform's own guard."""
+        self._count(MetricName.GUARD_BLOCKED)
+        reason = EscalationReason.GUARD_BLOCKED if reply.blocked == "input" else EscalationReason.OUTPUT_BLOCKED
+        escalated = self.escalate(
+            reason, correlation_id, session_id, redacted_message, f"the agent's guardrail blocked the {reply.blocked}"
+        )
+        self._logger.warning("agent guardrail intervened", extra={"blocked": reply.blocked})
+        return Answer(
+            reply.answer or blocked_answer(self.messages, correlation_id, escalated),
+            TurnOutcome.BLOCKED,
+            input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens,
+            escalated=escalated,
+        )
+
     def _turn(self, screening: Screening, correlation_id: str, answer: Answer) -> Turn:
         c = answer.confirmation
         return Turn(
@@ -388,7 +443,9 @@ class ChatService:
             citations=tuple(answer.citations),
             input_tokens=answer.input_tokens,
             output_tokens=answer.output_tokens,
-            pending_confirmation=PendingConfirmation(c.invocation_id, c.action_group, c.api_path, c.http_method)
+            pending_confirmation=PendingConfirmation(
+                c.invocation_id, c.action_group, c.api_path, c.http_method, c.resume
+            )
             if c
             else None,
         )

@@ -94,6 +94,7 @@ class PendingInput(BaseModel):
     action_group: str
     api_path: str
     http_method: str
+    resume: str = ""  # AgentCore engine: invoke_agent's resume state, stored with the pending confirmation
 
 
 class RecordInput(_StepInput):
@@ -192,7 +193,8 @@ class StepRunner:
             "traceId": payload.correlation_id,
             "escalated": payload.escalated,
             "fallback": payload.fallback,
-            "confirmation": event.get("confirmation") if payload.confirmation else None,
+            # The user sees what invoke_agent showed, never the engine's resume state.
+            "confirmation": _shown(event.get("confirmation")) if payload.confirmation else None,
             "stored": stored,
         }
 
@@ -220,7 +222,7 @@ def turn_from(payload: RecordInput, agent: str) -> Turn:
         input_tokens=payload.usage.input_tokens,
         output_tokens=payload.usage.output_tokens,
         pending_confirmation=PendingConfirmation(
-            pending.invocation_id, pending.action_group, pending.api_path, pending.http_method
+            pending.invocation_id, pending.action_group, pending.api_path, pending.http_method, pending.resume
         )
         if pending
         else None,
@@ -240,6 +242,12 @@ def validation_problems(error: ValidationError) -> str:
     return "; ".join(f"{scrub('.'.join(map(str, e['loc'])), 200)}: {e['msg']}" for e in error.errors())
 
 
+def _shown(confirmation: Any) -> Any:
+    if isinstance(confirmation, dict):
+        return {key: value for key, value in confirmation.items() if key != "resume"}
+    return confirmation
+
+
 def _answer_output(answer: Answer) -> dict[str, Any]:
     confirmation: ConfirmationRequest | None = answer.confirmation
     return {
@@ -249,5 +257,5 @@ def _answer_output(answer: Answer) -> dict[str, Any]:
         "outcome": answer.outcome,
         "fallback": answer.fallback,
         "escalated": answer.escalated,
-        "confirmation": confirmation_body(confirmation),
+        "confirmation": confirmation_body(confirmation, with_resume=True),
     }

@@ -53,6 +53,9 @@ class ConfirmationRequest:
     api_path: str
     http_method: str
     parameters: dict[str, str]
+    # AgentCore engine: what the orchestrator needs to run the action and resume the harness after the
+    # user's answer (JSON, kept with the pending confirmation, never shown to the user). "" for classic.
+    resume: str = ""
 
 
 @dataclass
@@ -63,6 +66,9 @@ class AgentReply:
     output_tokens: int = 0
     tool_failures: list[dict[str, Any]] = field(default_factory=list)
     confirmation: ConfirmationRequest | None = None
+    # AgentCore engine: the agent's guardrail (ApplyGuardrail) blocked the "input" or the "output";
+    # `answer` is then the guardrail's own message (or empty).
+    blocked: str | None = None
 
 
 def read_completion(events: Iterable[Mapping[str, Any]], *, deadline: float, clock: Callable[[], float]) -> AgentReply:

@@ -62,12 +62,16 @@ class SessionStoreError(RuntimeError):
 
 @dataclass(frozen=True)
 class PendingConfirmation:
-    """An action the agent wants to run once the user confirms it (Bedrock returnControl)."""
+    """An action the agent wants to run once the user confirms it (Bedrock returnControl, or an AgentCore
+    harness's inline tool call)."""
 
     invocation_id: str
     action_group: str
     api_path: str
     http_method: str
+    # AgentCore engine: JSON the orchestrator resumes the harness with (the tool call and which harness
+    # asked); "" for Bedrock Agents, which keep that state themselves. Items written before it load as "".
+    resume: str = ""
 
 
 @dataclass(frozen=True)

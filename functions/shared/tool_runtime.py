@@ -1,8 +1,12 @@
-"""What every action-group tool shares: error envelopes Bedrock can read, and the tool metrics.
+"""What every tool shares: error envelopes Bedrock can read, the AgentCore Gateway adapter, the tool metrics.
+
+One handler serves both engines (`shared.gateway_event`): a Bedrock Agents action-group event is resolved
+as it is; an AgentCore Gateway call (flat arguments, tool name in the client context) is rebuilt into
+the same envelope, resolved by the same routes and validation, and answered with the plain JSON body.
 
 Bedrock expects every action-group Lambda to answer with a `messageVersion: 1.0` envelope; an
 exception escaping the handler makes the agent fail the whole turn. So nothing escapes: unknown
-operations, invalid parameters and bugs all come back as 4xx/5xx envelopes the agent can reason
+operations, invalid parameters and bugs all come back as 4xx/5xx answers the agent can reason
 about. ToolFailures counts what on-call must look at: invalid calls from the agent (schema drift),
 unknown operations and internal errors, not business outcomes such as "ticket not found".
 """
@@ -20,6 +24,17 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.metrics import Metrics
 
 from shared.errors import InvalidInputError
+from shared.gateway_event import (
+    Route,
+    arguments_session_key,
+    gateway_session_id,
+    gateway_tool_name,
+    is_gateway_call,
+    operation_of,
+    response_body,
+    routes_from_openapi,
+    to_action_group_event,
+)
 from shared.metrics import MetricName, emit
 from shared.observability import log_error
 from shared.pii import scrub
@@ -39,6 +54,11 @@ def _json_response(status: int, body: dict[str, Any]) -> Response:
 
 def _count_failure() -> None:
     emit(_metrics, MetricName.TOOL_FAILURES)
+
+
+def count_tool_failure() -> None:
+    """Count a failure a route handles itself (an external dependency down): on-call must see it."""
+    _count_failure()
 
 
 class InvalidToolEventError(InvalidInputError):
@@ -160,11 +180,14 @@ def resolve_tool_event(
     logger: Logger,
     tracer: Tracer,
     metrics: Metrics,
-) -> dict[str, Any]:
+) -> Any:
+    """Answer a classic action-group event with an envelope, a gateway call with plain JSON."""
     from shared.observability import start_request
 
     start_request(event, context, logger=logger, tracer=tracer, metrics=metrics)
     emit(metrics, MetricName.TOOL_INVOCATIONS)
+    if is_gateway_call(event, context):
+        return _resolve_gateway_call(app, event, context, logger=logger, metrics=metrics)
     problems = action_group_event_problems(event)
     if problems:
         # The caller's error, answered before anything runs: 400, counted as a tool failure (schema drift).
@@ -181,3 +204,63 @@ def resolve_tool_event(
         return error_envelope(
             event, HTTPStatus.INTERNAL_SERVER_ERROR, "the tool failed; tell the user to try again later"
         )
+
+
+# -- AgentCore Gateway calls ---------------------------------------------------------------------
+
+MAX_GATEWAY_SESSION_ID_CHARS = 256
+_routes_by_app: dict[int, dict[str, Route]] = {}
+
+
+def _routes(app: BedrockAgentResolver) -> dict[str, Route]:
+    """operationId -> route from the resolver's own OpenAPI document, built on the first gateway call
+    of the container (not at import: classic calls and cold starts never pay for it)."""
+    key = id(app)
+    if key not in _routes_by_app:
+        _routes_by_app[key] = routes_from_openapi(json.loads(app.get_openapi_json_schema()))
+    return _routes_by_app[key]
+
+
+def gateway_call_problems(arguments: Any, session_id: str | None) -> list[str]:
+    """What keeps a gateway call from being resolved, without quoting a value."""
+    problems = []
+    if not isinstance(arguments, Mapping) or not all(isinstance(key, str) for key in arguments):
+        problems.append("event: must be a JSON object of the tool's arguments")
+    if session_id is not None and len(session_id) > MAX_GATEWAY_SESSION_ID_CHARS:
+        problems.append(f"bedrockAgentCoreSessionId: at most {MAX_GATEWAY_SESSION_ID_CHARS} characters")
+    return problems
+
+
+def _gateway_error(status: int, message: str) -> dict[str, Any]:
+    return {"statusCode": status, "message": message}
+
+
+def _resolve_gateway_call(
+    app: BedrockAgentResolver, arguments: Any, context: LambdaContext, *, logger: Logger, metrics: Metrics
+) -> Any:
+    qualified = gateway_tool_name(context) or ""
+    target, _, _ = qualified.rpartition("___")
+    operation = operation_of(qualified)
+    session_id = gateway_session_id(context)
+    problems = gateway_call_problems(arguments, session_id)
+    if problems:
+        logger.warning("malformed gateway tool call", extra={"problems": problems})
+        _count_failure()
+        return _gateway_error(HTTPStatus.BAD_REQUEST, "malformed gateway tool call: " + "; ".join(problems))
+    route = _routes(app).get(operation)
+    logger.append_keys(engine="agentcore", tool=scrub(qualified, 200))
+    if route is None:
+        logger.warning("unknown gateway tool", extra={"tool": scrub(qualified, 200)})
+        _count_failure()
+        return _gateway_error(HTTPStatus.NOT_FOUND, f"unknown tool {scrub(operation, 64)}")
+    envelope = to_action_group_event(
+        arguments, route, session_id=session_id or arguments_session_key(arguments), target=target or "gateway"
+    )
+    logger.append_keys(action_group=scrub(envelope["actionGroup"], 100), api_path=scrub(route.path, 200))
+    metrics.add_metadata("apiPath", scrub(route.path, 200))
+    try:
+        return response_body(app.resolve(envelope, context))  # type: ignore[arg-type]
+    except Exception as error:  # a bug outside the routes: still an answer the agent can read
+        log_error(logger, "gateway tool call failed", error)
+        _count_failure()
+        return _gateway_error(HTTPStatus.INTERNAL_SERVER_ERROR, "the tool failed; tell the user to try again later")

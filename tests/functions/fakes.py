@@ -80,6 +80,70 @@ def stub_invoke_agent(
     return stream
 
 
+def stub_invoke_harness(
+    stubber: Stubber,
+    events: Iterable[Any],
+    expected_params: dict[str, Any] | None = None,
+    on_event: Callable[[], None] | None = None,
+) -> FakeEventStream:
+    """Queue one InvokeHarness response whose `stream` yields `events` (same trick as stub_invoke_agent)."""
+    response: dict[str, Any] = {"stream": {}}
+    stubber.add_response("invoke_harness", response, expected_params)
+    stream = FakeEventStream(events, on_event)
+    response["stream"] = stream
+    return stream
+
+
+def harness_events(
+    text: str = "",
+    *,
+    tool_uses: Iterable[tuple[str, str, Any]] = (),
+    stop: str | None = None,
+    input_tokens: int = 120,
+    output_tokens: int = 30,
+    chunk: int = 7,
+) -> list[dict[str, Any]]:
+    """One assistant message as InvokeHarness streams it: text deltas, then each client-side tool use
+    (id, name, input) with its JSON input split into `chunk`-character partial deltas, messageStop, metadata."""
+    events: list[dict[str, Any]] = [{"messageStart": {"role": "assistant"}}]
+    if text:
+        events.append({"contentBlockDelta": {"contentBlockIndex": 0, "delta": {"text": text}}})
+        events.append({"contentBlockStop": {"contentBlockIndex": 0}})
+    uses = list(tool_uses)
+    for offset, (tool_use_id, name, arguments) in enumerate(uses, start=1):
+        raw = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+        start = {"toolUse": {"toolUseId": tool_use_id, "name": name, "type": "tool_use"}}
+        events.append({"contentBlockStart": {"contentBlockIndex": offset, "start": start}})
+        for i in range(0, len(raw), chunk):
+            delta = {"toolUse": {"input": raw[i : i + chunk]}}
+            events.append({"contentBlockDelta": {"contentBlockIndex": offset, "delta": delta}})
+        events.append({"contentBlockStop": {"contentBlockIndex": offset}})
+    events.append({"messageStop": {"stopReason": stop or ("tool_use" if uses else "end_turn")}})
+    usage = {"inputTokens": input_tokens, "outputTokens": output_tokens, "totalTokens": input_tokens + output_tokens}
+    events.append({"metadata": {"usage": usage, "metrics": {"latencyMs": 900}}})
+    return events
+
+
+def guardrail_response(
+    action: str = "NONE", outputs: Iterable[str] = (), assessments: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """An ApplyGuardrail response (bedrock-runtime model)."""
+    units = (
+        "topicPolicyUnits",
+        "contentPolicyUnits",
+        "wordPolicyUnits",
+        "sensitiveInformationPolicyUnits",
+        "sensitiveInformationPolicyFreeUnits",
+        "contextualGroundingPolicyUnits",
+    )
+    return {
+        "usage": dict.fromkeys(units, 1),
+        "action": action,
+        "outputs": [{"text": text} for text in outputs],
+        "assessments": assessments or [],
+    }
+
+
 def converse_response(text: str, *, stop_reason: str = "end_turn") -> dict[str, Any]:
     return {
         "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
@@ -90,12 +154,22 @@ def converse_response(text: str, *, stop_reason: str = "end_turn") -> dict[str, 
 
 
 @dataclass
+class ClientContext:
+    """What the Lambda Python runtime exposes as `context.client_context` (`custom` is the ClientContext's map)."""
+
+    custom: dict[str, Any] | None = None
+    env: dict[str, Any] | None = None
+    client: Any = None
+
+
+@dataclass
 class LambdaContext:
     function_name: str = "agent-platform-test"
     function_version: str = "$LATEST"
     memory_limit_in_mb: int = 512
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     remaining_ms: int = 28_000
+    client_context: ClientContext | None = None
 
     @property
     def invoked_function_arn(self) -> str:
@@ -103,6 +177,14 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.remaining_ms
+
+
+def gateway_context(tool: str, session_id: str | None = None, **custom: str) -> LambdaContext:
+    """The Lambda context of an AgentCore Gateway call: the tool named `<target>___<operationId>`."""
+    values = {"bedrockAgentCoreToolName": tool, **custom}
+    if session_id is not None:
+        values["bedrockAgentCoreSessionId"] = session_id
+    return LambdaContext(client_context=ClientContext(custom=values))
 
 
 @dataclass

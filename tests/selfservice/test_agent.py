@@ -60,7 +60,7 @@ REFUSALS = [
     ({"STAGE": "prod"}, "STAGE", "no stage prod (environments/prod.yaml); known stages: crawl, run, walk"),
     ({"STAGE": "../walk"}, "STAGE", "no stage ../walk"),
     ({"STAGE": "crawl"}, "STAGE", "tier crawl allows at most 1 agent(s) and stage crawl has 1 (support-assistant)"),
-    ({"TOOLS": "ticket-lookup,invoice-search"}, "TOOLS", "unknown tool invoice-search; available: ticket-create"),
+    ({"TOOLS": "ticket-lookup,invoice-search"}, "TOOLS", "unknown tool invoice-search; available: public-holidays"),
     ({"KNOWLEDGE_SOURCES": "billing-docs"}, "KNOWLEDGE_SOURCES", "billing-docs not declared in environments/walk"),
     ({"INSTRUCTION": "Answer billing questions."}, "INSTRUCTION", "at least 40 characters"),
     ({"MODEL_CLASS": "medium"}, "MODEL_CLASS", "input should be 'light' or 'strong'"),
