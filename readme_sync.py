@@ -1,5 +1,5 @@
-"""Keep the READMEs' generated sections in sync with the code: README.md's tier matrix and resources per stage,
-policies/README.md's policy table and coverage (policies.docs).
+"""Keep the READMEs' generated sections in sync with the code: README.md's tier matrix, models per stage and model
+catalogue, and resources per stage, policies/README.md's policy table and coverage (policies.docs).
 
 python readme_sync.py --write   (make readme)
 python readme_sync.py --check   (a test runs this)
@@ -11,11 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine import inventory
-from environments import matrix
+from engine import inventory, load_stack
+from environments import load_environment, matrix, model_docs
 from policies.docs import generator
 
 README = Path(__file__).resolve().parent / "README.md"
+STAGES = ("crawl", "walk", "run")
 
 
 def _replace(text: str, start: str, end: str, body: str) -> str:
@@ -29,7 +30,12 @@ def _replace(text: str, start: str, end: str, body: str) -> str:
 def expected_readme() -> str:
     text = README.read_text()
     text = _replace(text, matrix.START, matrix.END, matrix.tier_matrix_markdown())
-    resources = inventory.inventory_markdown(README.parent, ["crawl", "walk", "run"])
+    stages = []
+    for name in STAGES:
+        config = load_stack(README.parent, name).config
+        stages.append((load_environment(config["agent-platform:environment"]), config["aws:region"]))
+    text = _replace(text, model_docs.START, model_docs.END, model_docs.models_markdown(stages))
+    resources = inventory.inventory_markdown(README.parent, list(STAGES))
     return _replace(text, inventory.START, inventory.END, resources)
 
 

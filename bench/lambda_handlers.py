@@ -55,7 +55,6 @@ FUNCTION_ENV = {
         "AGENT_ALIAS_ID": "ALIAS12345",
         "AGENT_NAME": "support-assistant",
         "SESSION_TABLE_NAME": "sessions",
-        "FALLBACK_MODEL_ID": "anthropic.claude-3-haiku-20240307-v1:0",
         "GUARDRAIL_ID": "gr7h2k9x4p1q",
         "GUARDRAIL_VERSION": "1",
         "ESCALATION_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/escalations",
@@ -103,8 +102,18 @@ HANDLERS = (
 )
 
 
+def _fallback_model_id() -> str:
+    """The light model as a us-east-1 stage calls it; imported here, in the parent, so that no worker's cold import
+    loads the model catalogue (a Lambda never does)."""
+    from environments.models import DEFAULTS, ModelUse, invocation
+
+    return invocation(DEFAULTS[ModelUse.LIGHT].model_id, "us-east-1").model_id
+
+
 def _env(spec: HandlerSpec, *, tracing: bool) -> dict[str, str]:
     env = {"PATH": os.environ.get("PATH", ""), **BASE_ENV, **FUNCTION_ENV[spec.service]}
+    if spec.service == "orchestrator":
+        env["FALLBACK_MODEL_ID"] = _fallback_model_id()
     env["PYTHONPATH"] = os.pathsep.join([str(FUNCTIONS_DIR), str(FUNCTIONS_DIR / "tools")])
     env["PYTHONDONTWRITEBYTECODE"] = "0"
     if tracing:

@@ -29,6 +29,7 @@ from components.api.gateway import Gateway, GatewayArgs
 from components.api.user_directory import UserDirectory, UserDirectoryArgs
 from components.base.location import Location
 from components.base.logs import LogGroupSettings
+from components.base.models import stage_invocations
 from components.compute.lambda_function import FunctionBaseline, FunctionSize
 from components.knowledge.knowledge_base import EmbeddingModel, KnowledgeBase, KnowledgeBaseArgs, KnowledgeDeletion
 from components.knowledge.knowledge_sync import KnowledgeSync, KnowledgeSyncArgs
@@ -48,7 +49,7 @@ from components.security.code_signing import (
     load_signed_artifacts,
 )
 from components.security.encryption import Encryption, EncryptionArgs, KeyDomain
-from components.security.guardrail import Guardrail, GuardrailArgs
+from components.security.guardrail import Guardrail, GuardrailArgs, safeguard
 from components.stage_provider import stage_provider
 from components.storage.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
 from components.storage.data_table import DataTable, DataTableArgs, TableProtection
@@ -56,6 +57,7 @@ from components.storage.secure_bucket import SecureBucket, SecureBucketArgs
 from components.tools.manifest import ToolManifest, ToolManifestError, load_manifest
 from components.tools.tool import Tool, ToolArgs
 from environments import Environment, profile
+from environments.models import ModelUse
 from environments.schema import Agent as AgentSpec
 from environments.schema import GuardrailProfile, ModelClass
 from environments.tiers import ApiAuth
@@ -91,13 +93,6 @@ def agent_model(environment: Environment, spec: AgentSpec) -> str:
     return environment.models.strong if spec.model_class is ModelClass.STRONG else environment.models.light
 
 
-def first_language(environment: Environment) -> str:
-    """The language the platform writes its own texts in: the stage's first, Korean without a list."""
-    languages = getattr(environment, "languages", None)  # the environment schema's `languages` comes from issue 14
-    first = languages[0] if languages else "ko"
-    return str(getattr(first, "value", first))
-
-
 def signed_artifacts() -> dict[str, SignedPackage] | None:
     """The pipeline's signed packages (stack config `agent-platform:signedArtifacts`), or None without a manifest."""
     manifest = pulumi.Config().get(MANIFEST_CONFIG_KEY)
@@ -111,6 +106,9 @@ class Platform(pulumi.ComponentResource):
         # Fail on bad tool manifests before the first resource is registered.
         manifests = [load_manifest(t) for t in sorted({t for a in environment.agents for t in a.tools})]
         tables = tool_tables(manifests)
+        # And on models or a guardrail tier the stage's Region cannot serve, before the first resource too.
+        self.models = stage_invocations(environment.models, args.region)
+        safeguard(environment.languages, args.region)
         signed = signed_artifacts() if tier.code_signing else None
 
         provider, location = stage_provider(environment, args.region, parent=self)
@@ -166,7 +164,11 @@ class Platform(pulumi.ComponentResource):
             guardrail_profile: Guardrail(
                 f"{name}-{guardrail_profile.value}-guardrail",
                 GuardrailArgs(
-                    location, guardrail_profile, self.encryption.key(KeyDomain.AGENTS), tier.contextual_grounding
+                    location,
+                    guardrail_profile,
+                    self.encryption.key(KeyDomain.AGENTS),
+                    tier.contextual_grounding,
+                    environment.languages,
                 ),
                 opts=child,
             )
@@ -254,7 +256,7 @@ class Platform(pulumi.ComponentResource):
             opts=child,
         )
         vectors = VectorStore(f"{name}-vectors", VectorStoreArgs(location, data_key, tier.retain_on_delete), opts=child)
-        embedding = EmbeddingModel(environment.models.embedding, environment.models.embedding_dimensions)
+        embedding = EmbeddingModel(self.models[ModelUse.EMBEDDING].model_id, environment.models.embedding_dimensions)
         on_delete = KnowledgeDeletion(tier.retain_on_delete, tier.knowledge_data_deletion_policy)
         bases = {
             source.name: KnowledgeBase(
@@ -342,7 +344,7 @@ class Platform(pulumi.ComponentResource):
                     escalation=escalation,
                     turn_replay=turn_replay,
                     size=FunctionSize(sizing.lambda_memory_mb, sizing.orchestrator_timeout_seconds),
-                    language=first_language(environment),
+                    language=environment.languages[0],
                 ),
                 opts=child,
             )

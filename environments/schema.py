@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from environments.guardrail_tiers import LANGUAGES
+from environments.models import DEFAULTS, MODEL_REFERENCE_PATTERN, MODELS, ModelUse, base_model_id, refusal
 from environments.tiers import Tier, profile
 
 # A lowercase slug with single hyphens: valid inside every AWS name we derive (IAM, S3, Bedrock's
@@ -23,8 +25,14 @@ StageName = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=2, max_length=
 # Tag values: AWS allows letters, digits, spaces and + - = . _ : / @ (up to 256 characters).
 TagValue = Annotated[str, Field(pattern=r"^[A-Za-z0-9 +\-=._:/@]+$", min_length=1, max_length=128)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", max_length=254)]
-# A foundation-model id, optionally behind a geographic cross-region inference profile prefix.
-ModelId = Annotated[str, Field(pattern=r"^((us|eu|apac|global)\.)?[a-z0-9-]+\.[a-z0-9-]+[a-z0-9.:-]*$", max_length=128)]
+# A foundation-model id, optionally behind a cross-Region inference profile prefix; environments/models.py then
+# says whether the platform offers it (Active) or refuses it (Legacy, End-of-Life, unknown).
+ModelId = Annotated[str, Field(pattern=MODEL_REFERENCE_PATTERN, max_length=128)]
+# An ISO 639-1 language code; environments/guardrail_tiers.py lists the ones the guardrails' Standard tier supports.
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+# The languages the platform writes its own texts in (guardrail blocked messages, the orchestrator's notices): a
+# stage's first language must be one of them.
+TEXT_LANGUAGES = ("ko", "en")
 # As EventBridge Scheduler accepts them: `rate(1 day)` / `rate(6 hours)` (singular unit only for 1), or a
 # six-field `cron(minutes hours day-of-month month day-of-week year)`.
 ScheduleExpression = Annotated[
@@ -51,18 +59,34 @@ class GuardrailProfile(StrEnum):
 
 
 class Models(StrictModel):
-    """The model catalog of the stage: the seed's hybrid strategy, one model per class."""
+    """The stage's models, one per class (the seed's hybrid strategy), from the catalogue (environments/models.py).
 
-    light: ModelId = "anthropic.claude-3-haiku-20240307-v1:0"
-    strong: ModelId = "anthropic.claude-3-5-sonnet-20240620-v1:0"
-    embedding: ModelId = "amazon.titan-embed-text-v2:0"
-    embedding_dimensions: Annotated[int, Field(ge=256, le=1024)] = 1024
+    A model or inference-profile id may be pinned; a Legacy model is refused with its replacement and end-of-life
+    date, an End-of-Life or unknown model always. Which Region serves it is decided for the stage's Region when the
+    program runs (`environments.models.invocation`).
+    """
+
+    light: ModelId = DEFAULTS[ModelUse.LIGHT].model_id
+    strong: ModelId = DEFAULTS[ModelUse.STRONG].model_id
+    embedding: ModelId = DEFAULTS[ModelUse.EMBEDDING].model_id
+    embedding_dimensions: Annotated[int, Field(ge=256, le=1024)] = DEFAULTS[ModelUse.EMBEDDING].dimensions[0]
+
+    @field_validator("light", "strong", "embedding")
+    @classmethod
+    def _offered(cls, value: str, info: ValidationInfo) -> str:
+        problem = refusal(value, ModelUse(str(info.field_name)))
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("embedding_dimensions")
     @classmethod
-    def _titan_dimension(cls, value: int) -> int:
-        if value not in (256, 512, 1024):
-            raise ValueError("Titan text embeddings v2 supports 256, 512 or 1024 dimensions")
+    def _embedding_dimension(cls, value: int, info: ValidationInfo) -> int:
+        embedding = info.data.get("embedding")  # absent when it was refused: that error is reported instead
+        model = MODELS.get(base_model_id(embedding)) if isinstance(embedding, str) else None
+        if model is not None and value not in model.dimensions:
+            sizes = ", ".join(str(d) for d in sorted(model.dimensions))
+            raise ValueError(f"{model.model_id} produces {sizes} dimensions; choose one of them")
         return value
 
 
@@ -137,12 +161,36 @@ class Environment(StrictModel):
     alarms: Alarms = Alarms()
     sizing: Sizing = Sizing()
     models: Models = Models()
+    # The languages users write in, the first one the language of the platform's own texts. Guardrails use the
+    # Standard safeguard tier unless every language is among the Classic tier's (en, fr, es).
+    languages: tuple[LanguageCode, ...] = ("ko", "en")
     knowledge_sources: tuple[KnowledgeSource, ...] = ()
     agents: tuple[Agent, ...]  # at least one: see _references_resolve
 
     @property
     def owns_account_singletons(self) -> bool:
         return self.account.owner_stage == self.stage
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if not values:
+            raise ValueError(f"name at least one language; the first must be one of {', '.join(TEXT_LANGUAGES)}")
+        unknown = [v for v in values if v not in LANGUAGES]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)} is not a language the guardrails support; use ISO 639-1 codes from "
+                f"environments/guardrail_tiers.py ({', '.join(sorted(LANGUAGES))})"
+            )
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            raise ValueError(f"lists {', '.join(duplicates)} more than once; list each once")
+        if values[0] not in TEXT_LANGUAGES:
+            raise ValueError(
+                f"the first language ({values[0]}) is the one the platform writes its own messages in; "
+                f"put {' or '.join(TEXT_LANGUAGES)} first"
+            )
+        return values
 
     @model_validator(mode="after")
     def _fits_the_tier(self) -> Environment:

@@ -2,7 +2,8 @@
 
 Beyond "a guardrail is set" (all other rule sets stop there): prompt-attack filter at HIGH, content
 filters at a configurable strength, a PII policy, blocked messaging, contextual grounding where the
-tier requires it, agent roles scoped to their model, and user confirmation on mutating tools.
+tier requires it, the safeguard tier the stage's languages need, agent roles scoped to their model, and
+user confirmation on mutating tools.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from environments.guardrail_tiers import SafeguardTier, guardrail_profile, guardrail_profile_by_id, required_tier
+from environments.models import base_model_id
 from environments.tiers import TierProfile
 from policies.core import stage
 from policies.core.documents import IDENTITY, documents_of, known_documents
@@ -330,13 +333,87 @@ bedrock_guardrail_contextual_grounding = ResourceValidationPolicy(
 )
 
 
+# --- bedrock-guardrail-language-tier ------------------------------------------------------------------
+# AWS, "Safeguard tiers for guardrails policies": Classic understands English, French and Spanish only; Standard
+# needs the guardrail profile of the guardrail's Region (environments/guardrail_tiers.py). pulumi-aws 7.51.1 sets
+# a tier on content filters (with prompt attacks) and denied topics only, so those are what is judged.
+_TIERED_POLICIES = ("contentPolicyConfig", "topicPolicyConfig")
+
+
+def _tier_problems(props: dict[str, Any], current: stage.Stage) -> list[str]:
+    problems = []
+    languages = ", ".join(current.languages)
+    for policy in _TIERED_POLICIES:
+        config = get(props, policy)
+        if isinstance(config, list):
+            config = config[0] if config else None
+        if config is None:
+            continue
+        if config is UNKNOWN:
+            problems.append(f"{policy} is computed; its safeguard tier cannot be proven.")
+            continue
+        tiers = items(config, "tierConfigs")
+        tier = get(tiers[0], "tierName") if tiers and tiers is not UNKNOWN else None
+        if tier != SafeguardTier.STANDARD.value:
+            problems.append(
+                f"{policy} uses the {tier or 'default (Classic)'} tier, which understands English, French and "
+                f"Spanish only; {current.label} declares languages {languages}: use the Standard tier."
+            )
+    identifier = get(props, "crossRegionConfig.guardrailProfileIdentifier")
+    expected = guardrail_profile(current.region) if current.region else None
+    if identifier is UNKNOWN:
+        return problems
+    if not identifier:
+        problems.append(
+            "has no crossRegionConfig: the Standard tier evaluates through a guardrail profile"
+            + (f" ({expected.profile_id} in {current.region})." if expected else ".")
+        )
+    elif expected is not None and guardrail_profile_by_id(str(identifier)) is not expected:
+        problems.append(
+            f"crossRegionConfig names {identifier}, not {expected.profile_id}, the guardrail profile of "
+            f"{current.region}."
+        )
+    return problems
+
+
+def validate_language_tier(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    props = _guardrail_props(args)
+    if props is None:
+        return
+    current = stage.current()
+    if required_tier(current.languages) is SafeguardTier.CLASSIC:
+        args.not_applicable(
+            f"{current.label} declares only languages the Classic tier supports ({', '.join(current.languages)})"
+        )
+    for problem in _tier_problems(props, current):
+        report_violation(problem, None)
+
+
+bedrock_guardrail_language_tier = ResourceValidationPolicy(
+    name="bedrock-guardrail-language-tier",
+    description="In a stage whose languages are not all English, French or Spanish (the Classic tier's), every "
+    "guardrail's content filters, prompt attacks and denied topics use the Standard tier, through the guardrail "
+    "profile of the stage's Region.",
+    validate=validate_language_tier,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="tier_configs=[...TierConfigArgs(tier_name='STANDARD')] on content_policy_config and "
+    "topic_policy_config, cross_region_config=GuardrailCrossRegionConfigArgs(guardrail_profile_identifier=<the "
+    "Region's profile>): the Guardrail component does this from the environment's `languages`.",
+    tags=tags("guardrails"),
+)
+
+
 # --- bedrock-agent-role-scoped ------------------------------------------------------------------------
 
 _INVOKE_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
 
 
 def _model_scope_problems(model: Any, resources: tuple[str, ...]) -> list[str]:
+    """Each InvokeModel resource names one model, and that model is the agent's: its inference profile or the
+    foundation model behind it (which AWS requires in every Region the profile routes to, environments/models.py)."""
     problems = []
+    own = {model, base_model_id(model)} if isinstance(model, str) else set()
     for resource in resources:
         parts = resource.split(":", 5)
         kind, _, model_id = (parts[5] if len(parts) == 6 else "").partition("/")
@@ -344,8 +421,8 @@ def _model_scope_problems(model: Any, resources: tuple[str, ...]) -> list[str]:
             "*" in model_id or "?" in model_id or not model_id
         ):
             problems.append(f"InvokeModel on {resource!r} is not scoped to one model")
-    if isinstance(model, str) and resources and not any(model.split("/")[-1] in r for r in resources):
-        problems.append(f"no InvokeModel grant names the agent's model {model!r}")
+        elif own and kind != "application-inference-profile" and model_id not in own:
+            problems.append(f"InvokeModel on {resource!r} names another model than the agent's model {model!r}")
     return problems
 
 
@@ -384,12 +461,13 @@ def validate_agent_role_scoped(args: StackValidationArgs, report_violation: Repo
 bedrock_agent_role_scoped = StackValidationPolicy(
     name="bedrock-agent-role-scoped",
     description="Each agent's service role is a role of this stack with no managed policies (no "
-    "AmazonBedrockFullAccess) whose InvokeModel grants name the agent's own model.",
+    "AmazonBedrockFullAccess) whose InvokeModel grants name only the agent's own model (its inference profile and "
+    "the foundation model behind it).",
     validate=validate_agent_role_scoped,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation_steps="Give each agent its own role (the Agent component does) with InvokeModel on "
-    "arn:aws:bedrock:<region>::foundation-model/<its model> only.",
+    remediation_steps="Give each agent its own role (the Agent component does) with InvokeModel on its own model "
+    "only: components/base/models.py model_access(...).statements(...) grants AWS's documented form.",
     tags=tags("guardrails"),
 )
 
@@ -506,6 +584,7 @@ POLICIES = [
     bedrock_guardrail_sensitive_information,
     bedrock_guardrail_blocked_messaging,
     bedrock_guardrail_contextual_grounding,
+    bedrock_guardrail_language_tier,
     bedrock_agent_role_scoped,
     bedrock_action_group_confirmation,
     bedrock_collaborators_in_stack,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from policies import encryption, exposure, governance, guardrails, iam, logging, operations
+from policies import encryption, exposure, governance, guardrails, iam, logging, models, operations
 
 POLICIES: list[Policy] = [
     *iam.POLICIES,
     *encryption.POLICIES,
     *guardrails.POLICIES,
+    *models.POLICIES,
     *logging.POLICIES,
     *exposure.POLICIES,
     *operations.POLICIES,

@@ -155,16 +155,8 @@ class Agent(pulumi.ComponentResource):
 
     def _statements(self, args: AgentArgs) -> list[Statement]:
         statements = [
-            Statement(
-                sid="InvokeOwnModel",
-                actions=("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
-                resources=self.model.invoke_arns,
-            ),
-            Statement(
-                sid="ApplyOwnGuardrail",
-                actions=("bedrock:ApplyGuardrail", "bedrock:GetGuardrail"),
-                resources=(args.guardrail.guardrail.guardrail_arn,),
-            ),
+            *self.model.statements("InvokeOwnModel"),
+            *args.guardrail.apply_statements("ApplyOwnGuardrail", ("bedrock:ApplyGuardrail", "bedrock:GetGuardrail")),
             args.encryption.use(
                 KeyDomain.AGENTS, "UseAgentKey", ("kms:Decrypt", "kms:GenerateDataKey"), via=("bedrock",)
             ),

@@ -64,16 +64,8 @@ class Orchestrator(pulumi.ComponentResource):
         }
         statements = [
             Statement(sid="InvokeOwnAgent", actions=("bedrock:InvokeAgent",), resources=(agent.alias.agent_alias_arn,)),
-            Statement(
-                sid="FallbackModel",
-                actions=("bedrock:InvokeModel",),  # Converse (not streamed)
-                resources=fallback.invoke_arns,
-            ),
-            Statement(
-                sid="FallbackGuardrail",
-                actions=("bedrock:ApplyGuardrail",),
-                resources=(guardrail.guardrail.guardrail_arn,),
-            ),
+            *fallback.statements("FallbackModel", ("bedrock:InvokeModel",)),  # Converse (not streamed)
+            *guardrail.apply_statements("FallbackGuardrail"),
             Statement(
                 sid="SessionStore",
                 # Query: the highest stored turn, when TTL removed part of a session (shared/session_store.py).

@@ -92,11 +92,7 @@ class Workflow(pulumi.ComponentResource):
                 actions=("lambda:InvokeFunction",),
                 resources=(named_function_arn, f"{named_function_arn}:*"),
             ),
-            Statement(
-                sid="CheckOutput",
-                actions=("bedrock:ApplyGuardrail",),
-                resources=(guardrail.guardrail.guardrail_arn,),
-            ),
+            *guardrail.apply_statements("CheckOutput"),
             *args.escalation.send_statements(),
             *args.turn_replay.park_statements(),
             args.encryption.use(

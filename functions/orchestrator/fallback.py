@@ -56,7 +56,9 @@ class FallbackResponder:
                 modelId=self._model_id,
                 system=[{"text": self._system}],
                 messages=[{"role": "user", "content": [{"text": text}]}],
-                inferenceConfig={"maxTokens": 512, "temperature": 0.2},
+                # No sampling parameters: the Claude 5.5 models refuse a non-default `temperature` (400, "deprecated
+                # for this model"); the system prompt, not sampling, keeps the answer conservative.
+                inferenceConfig={"maxTokens": 512},
                 guardrailConfig=self._guardrail,
             )
         except (ClientError, BotoCoreError) as error:

@@ -214,6 +214,7 @@ REGISTRY: dict[str, ResourceKind] = {
             "lambda-function-limits",
             "lambda-function-unique-role",
             "lambda-environment-no-secrets",
+            "model-lifecycle-active",  # the orchestrator's fallback model (FALLBACK_MODEL_ID)
         ),
         taggable=True,
     ),
@@ -255,7 +256,12 @@ REGISTRY: dict[str, ResourceKind] = {
     ),
     # --- Bedrock ------------------------------------------------------------------------------------
     BEDROCK_AGENT: ResourceKind(
-        ("bedrock-agent-cmk-encryption", "bedrock-agent-guardrail-attached", "bedrock-agent-role-scoped"),
+        (
+            "bedrock-agent-cmk-encryption",
+            "bedrock-agent-guardrail-attached",
+            "bedrock-agent-role-scoped",
+            "model-lifecycle-active",
+        ),
         taggable=True,
     ),
     BEDROCK_AGENT_ALIAS: ResourceKind(("bedrock-collaborators-in-stack",), taggable=True),
@@ -272,12 +278,14 @@ REGISTRY: dict[str, ResourceKind] = {
             "bedrock-guardrail-sensitive-information",
             "bedrock-guardrail-blocked-messaging",
             "bedrock-guardrail-contextual-grounding",
+            "bedrock-guardrail-language-tier",
             "bedrock-agent-guardrail-attached",
         ),
         taggable=True,
     ),
     BEDROCK_GUARDRAIL_VERSION: ResourceKind(("bedrock-agent-guardrail-attached",)),
     BEDROCK_KNOWLEDGE_BASE: ResourceKind(
+        ("model-lifecycle-active",),  # its embedding model
         reason="holds no data itself: vectors live in the S3 vector index (s3-vectors-cmk-encryption), ingestion "
         "in the data source (bedrock-data-source-cmk-encryption), access in its role (IAM rules)",
         taggable=True,

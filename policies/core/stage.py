@@ -23,6 +23,7 @@ from environments import Environment, EnvironmentFileError, TierProfile, load_en
 from environments.tiers import strictest
 
 DEFAULT_PROJECT = "agent-platform"
+DEFAULT_LANGUAGES: tuple[str, ...] = Environment.model_fields["languages"].default
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,18 @@ class Stage:
     owner_stage: str | None  # the stage that owns the account singletons, when known
     resolved: bool
     source: str  # how it was resolved, or why it was not
+    # The stack's `aws:region` (None when the config has none) and the environment's languages (the schema's
+    # default, which needs the guardrails' Standard tier, when unresolved): environments/models.py and
+    # environments/guardrail_tiers.py judge models and guardrails by them.
+    region: str | None = None
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
     @property
     def label(self) -> str:
         return f"stage {self.name} (tier {self.tier.tier.value})" if self.name else f"tier {self.tier.tier.value}"
 
 
-def _strictest(reason: str) -> Stage:
+def _strictest(reason: str, region: str | None = None) -> Stage:
     tier = strictest()
     return Stage(
         name=None,
@@ -48,10 +54,11 @@ def _strictest(reason: str) -> Stage:
         owner_stage=None,
         resolved=False,
         source=f"{reason}; judging by the strictest settings (tier {tier.tier.value}, owning the account singletons)",
+        region=region,
     )
 
 
-def from_environment(environment: Environment, source: str) -> Stage:
+def from_environment(environment: Environment, source: str, region: str | None = None) -> Stage:
     return Stage(
         name=environment.stage,
         tier=profile(environment.tier),
@@ -59,18 +66,20 @@ def from_environment(environment: Environment, source: str) -> Stage:
         owner_stage=environment.account.owner_stage,
         resolved=True,
         source=source,
+        region=region,
+        languages=environment.languages,
     )
 
 
-def from_bootstrap(stages_json: str, key: str) -> Stage:
+def from_bootstrap(stages_json: str, key: str, region: str | None = None) -> Stage:
     """The bootstrap stack of the account that the listed stages deploy to."""
     try:
         names = json.loads(stages_json)
         environments = [load_environment(str(name)) for name in names]
     except (json.JSONDecodeError, TypeError, EnvironmentFileError) as error:
-        return _strictest(f"{key} does not name loadable environments ({error})")
+        return _strictest(f"{key} does not name loadable environments ({error})", region)
     if not environments:
-        return _strictest(f"{key} names no stage")
+        return _strictest(f"{key} names no stage", region)
     highest = max((e.tier for e in environments), key=lambda tier: tier.rank)
     account = environments[0].account
     return Stage(
@@ -80,6 +89,8 @@ def from_bootstrap(stages_json: str, key: str) -> Stage:
         owner_stage=account.owner_stage,
         resolved=True,
         source=f"{key}={','.join(e.stage for e in environments)}",
+        region=region,
+        languages=tuple(dict.fromkeys(language for e in environments for language in e.languages)),
     )
 
 
@@ -87,15 +98,16 @@ def resolve(config: Mapping[str, str], project: str = DEFAULT_PROJECT) -> Stage:
     """The stage described by a stack config (fully-qualified keys -> string values)."""
     key = f"{project}:environment"
     name = config.get(key) or config.get(f"{DEFAULT_PROJECT}:environment")
+    region = config.get("aws:region") or None
     if not name and f"{project}:stages" in config:
-        return from_bootstrap(config[f"{project}:stages"], f"{project}:stages")
+        return from_bootstrap(config[f"{project}:stages"], f"{project}:stages", region)
     if not name:
-        return _strictest(f"the stack config has no {key}")
+        return _strictest(f"the stack config has no {key}", region)
     try:
         environment = load_environment(name)
     except EnvironmentFileError as error:
-        return _strictest(f"environment {name!r} does not load ({error})")
-    return from_environment(environment, f"{key}={name}")
+        return _strictest(f"environment {name!r} does not load ({error})", region)
+    return from_environment(environment, f"{key}={name}", region)
 
 
 def _config_from_env() -> tuple[dict[str, str], str]:

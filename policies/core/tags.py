@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-FAMILIES = ("iam", "encryption", "guardrails", "logging", "exposure", "operations", "governance")
+FAMILIES = ("iam", "encryption", "guardrails", "models", "logging", "exposure", "operations", "governance")
 
 
 def tags(family: str, *anchors: str) -> list[str]:

@@ -20,13 +20,13 @@ REPO = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 
 
-def stack_config(stage: str = "crawl") -> StackConfig:
+def stack_config(stage: str = "crawl", region: str = REGION) -> StackConfig:
     return StackConfig(
         project="agent-platform",
         stack=stage,
         project_dir=REPO,
         main=REPO / "__main__.py",
-        config={"aws:region": REGION, "agent-platform:environment": stage},
+        config={"aws:region": region, "agent-platform:environment": stage},
     )
 
 
@@ -56,22 +56,27 @@ class Built:
         return {s["Sid"]: s for s in self.document(registration)["Statement"]}
 
 
-def build(factory: Callable[[Location], Any], environment: Environment | str = "crawl", mode: Mode = "up") -> Built:
+def build(
+    factory: Callable[[Location], Any],
+    environment: Environment | str = "crawl",
+    mode: Mode = "up",
+    region: str = REGION,
+) -> Built:
     """Run `factory(location)` as a program of the stage's stack and return what it registered."""
     env = load_environment(environment) if isinstance(environment, str) else environment
 
     def program() -> None:
         parent = pulumi.ComponentResource("test:index:Harness", "harness")
-        factory(stage_provider(env, REGION, parent=parent)[1])
+        factory(stage_provider(env, region, parent=parent)[1])
 
-    return Built(run_callable(stack_config(env.stage), program, mode))
+    return Built(run_callable(stack_config(env.stage, region), program, mode))
 
 
-def build_platform(environment: Environment, mode: Mode = "up") -> Built:
+def build_platform(environment: Environment, mode: Mode = "up", region: str = REGION) -> Built:
     """Build a whole Platform for an environment that is not one of the shipped files."""
     from components.platform import Platform, PlatformArgs
 
     def program() -> None:
-        Platform(environment.stage, PlatformArgs(environment, REGION))
+        Platform(environment.stage, PlatformArgs(environment, region))
 
-    return Built(run_callable(stack_config(environment.stage), program, mode))
+    return Built(run_callable(stack_config(environment.stage, region), program, mode))

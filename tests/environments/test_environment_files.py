@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from environments import ENVIRONMENTS_DIR, EnvironmentFileError, Tier, load_environment, parse_environment
+from environments.models import CATALOGUE, DEFAULTS, Lifecycle, ModelUse
 
 STAGES = ("crawl", "walk", "run")
 
@@ -128,3 +129,63 @@ def test_walk_and_run_need_a_knowledge_source() -> None:
     data["knowledge_sources"] = []
     data["agents"][0]["knowledge_sources"] = []
     assert "knowledge_sources: tier walk grounds answers in knowledge; declare at least one source" in _error(data)
+
+
+# --- models and languages -------------------------------------------------------------------------------
+
+
+def test_the_defaults_are_the_catalogues_active_models_and_korean_first() -> None:
+    environment = load_environment("crawl")
+    assert environment.models.light == DEFAULTS[ModelUse.LIGHT].model_id
+    assert environment.models.strong == DEFAULTS[ModelUse.STRONG].model_id
+    assert environment.models.embedding == DEFAULTS[ModelUse.EMBEDDING].model_id
+    assert environment.languages == ("ko", "en")
+
+
+def test_a_legacy_model_is_refused_with_its_replacement_and_end_of_life_date() -> None:
+    legacy = next(m for m in CATALOGUE if m.status() is Lifecycle.LEGACY)
+    data = _base()
+    data["models"] = {"strong": legacy.model_id}
+    message = _error(data)
+    assert f"models.strong: {legacy.model_id} is Legacy on Amazon Bedrock (end of life {legacy.eol}" in message
+    assert f"use {legacy.replacement}" in message
+
+
+def test_an_end_of_life_model_is_refused_always() -> None:
+    eol = next(m for m in CATALOGUE if m.status() is Lifecycle.EOL and m.use is ModelUse.LIGHT)
+    data = _base()
+    data["models"] = {"light": eol.model_id}
+    assert f"models.light: {eol.model_id} is End-of-Life on Amazon Bedrock" in _error(data)
+
+
+def test_a_pinned_profile_of_an_active_model_is_accepted() -> None:
+    data = _base()
+    data["models"] = {"light": f"global.{DEFAULTS[ModelUse.LIGHT].model_id}"}
+    assert parse_environment(data).models.light.startswith("global.")
+
+
+def test_an_embedding_size_the_model_does_not_produce_is_refused() -> None:
+    data = _base()
+    data["models"] = {"embedding_dimensions": 300}
+    assert "models.embedding_dimensions: " in _error(data) and "256, 512, 1024" in _error(data)
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [
+        ([], "languages: name at least one language"),
+        (["fr", "en"], "put ko or en first"),
+        (["ko", "xx"], "xx is not a language the guardrails support"),
+        (["ko", "ko"], "lists ko more than once"),
+    ],
+)
+def test_languages_are_checked(languages: list[str], expected: str) -> None:
+    data = _base()
+    data["languages"] = languages
+    assert expected in _error(data)
+
+
+def test_an_english_only_stage_is_valid() -> None:
+    data = _base()
+    data["languages"] = ["en"]
+    assert parse_environment(data).languages == ("en",)

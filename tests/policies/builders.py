@@ -13,12 +13,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from engine.recorder import STACK_TYPE, Registration
+from environments.models import DEFAULTS, ModelUse, invocation
 from tests.policies.harness import PROJECT
 
 U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # an unknown string in preview
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+# The light default as a us-east-1 stage calls it: through the US inference profile (environments/models.py).
+LIGHT = invocation(DEFAULTS[ModelUse.LIGHT].model_id, REGION)
+MODEL = LIGHT.model_id
+PROFILE_ARN = f"arn:aws:bedrock:{REGION}:{ACCOUNT}:inference-profile/{MODEL}"
+GUARDRAIL_PROFILE = "us.guardrail.v1:0"
 
 
 def doc(*statements: dict[str, Any]) -> str:
@@ -499,7 +504,8 @@ class Platform:
                 "kmsKeyArn": U,
                 "blockedInputMessaging": "Sorry, I can't help with that.",
                 "blockedOutputsMessaging": "Sorry, I can't answer that.",
-                "contentPolicyConfig": {"filtersConfigs": filters},
+                "contentPolicyConfig": {"filtersConfigs": filters, "tierConfigs": [{"tierName": "STANDARD"}]},
+                "crossRegionConfig": {"guardrailProfileIdentifier": GUARDRAIL_PROFILE},
                 "sensitiveInformationPolicyConfig": {"piiEntitiesConfigs": pii},
                 "contextualGroundingPolicyConfig": {
                     "filtersConfigs": [
@@ -526,9 +532,15 @@ class Platform:
             doc(
                 allow(
                     ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                    f"arn:aws:bedrock:{REGION}::foundation-model/{MODEL}",
-                    Sid="InvokeItsModel",
-                )
+                    PROFILE_ARN,
+                    Sid="InvokeItsModelProfile",
+                ),
+                allow(
+                    ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                    [f"arn:aws:bedrock:{r}::foundation-model/{LIGHT.model.model_id}" for r in LIGHT.destinations],
+                    Sid="InvokeItsModelModels",
+                    Condition={"StringEquals": {"bedrock:InferenceProfileArn": PROFILE_ARN}},
+                ),
             ),
         )
         return self.s.add(

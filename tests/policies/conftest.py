@@ -5,7 +5,8 @@ overridden so both cases are covered):
 - crawl: tier crawl, owns the account singletons;
 - walk:  tier walk, does not own them (crawl does);
 - run:   tier run, owns them;
-- unresolved: no environment in the stack config (the pack judges by the strictest settings).
+- unresolved: no environment in the stack config (the pack judges by the strictest settings);
+- crawl-en: crawl whose users write English only (`languages: [en]`, so Classic-tier guardrails are allowed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from tests.policies.builders import Stack, build_platform
 from tests.policies.harness import REPO, PackSession, stack_config, write_environment
 
 OWNERS = {"crawl": "crawl", "walk": "crawl", "run": "run"}
+# Variants of a shipped stage: (base stage, environment fields overridden).
+VARIANTS: dict[str, tuple[str, dict[str, object]]] = {"crawl-en": ("crawl", {"languages": ["en"]})}
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +37,10 @@ def sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str
             if stage not in started:
                 if stage == "unresolved":
                     config = stack_config(None, stack="unresolved")
+                elif stage in VARIANTS:
+                    base, fields = VARIANTS[stage]
+                    path = write_environment(directory, base, OWNERS[base], fields, suffix=stage)
+                    config = stack_config(str(path), stack=stage)
                 else:
                     config = stack_config(str(write_environment(directory, stage, OWNERS[stage])), stack=stage)
                 started[stage] = stack.enter_context(PackSession(config))
@@ -43,6 +50,7 @@ def sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str
 
 
 def owns_singletons(stage: str) -> bool:
+    stage = VARIANTS[stage][0] if stage in VARIANTS else stage
     return stage == "unresolved" or OWNERS[stage] == stage
 
 
@@ -52,7 +60,10 @@ def evaluate(session: PackSession, stack: Stack) -> PolicyReport:
 
 def platform(stage: str) -> tuple[Stack, dict[str, str]]:
     """A fresh compliant mini platform for `stage` (cost tags matching the stage)."""
-    stack = Stack(stage if stage != "unresolved" else "run", tier=None if stage != "unresolved" else "run")
+    if stage in VARIANTS:
+        stack = Stack(VARIANTS[stage][0])
+    else:
+        stack = Stack(stage if stage != "unresolved" else "run", tier=None if stage != "unresolved" else "run")
     return stack, build_platform(stack, owns_singletons(stage))
 
 

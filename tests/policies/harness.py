@@ -38,14 +38,18 @@ def stack_config(environment: str | None, stack: str = "test") -> StackConfig:
     return StackConfig(project=PROJECT, stack=stack, project_dir=REPO, main=REPO / "__main__.py", config=config)
 
 
-def write_environment(directory: Path, base_stage: str, owner_stage: str) -> Path:
-    """An environment file derived from environments/<base_stage>.yaml with the singleton owner overridden.
+def write_environment(
+    directory: Path, base_stage: str, owner_stage: str, fields: dict[str, Any] | None = None, suffix: str = ""
+) -> Path:
+    """An environment file derived from environments/<base_stage>.yaml with the singleton owner (and `fields`)
+    overridden.
 
     Deriving from the shipped files keeps the fixtures valid while the schema evolves.
     """
     data = yaml.safe_load((REPO / "environments" / f"{base_stage}.yaml").read_text())
     data["account"] = {**data["account"], "owner_stage": owner_stage}
-    path = directory / f"{base_stage}-owner-{owner_stage}.yaml"
+    data.update(fields or {})
+    path = directory / f"{base_stage}-owner-{owner_stage}{'-' + suffix if suffix else ''}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
 

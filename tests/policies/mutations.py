@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.recorder import Registration
+from environments.models import CATALOGUE as MODEL_CATALOGUE
+from environments.models import Lifecycle
 from environments.tiers import TierProfile
 from tests.policies.builders import drop_path, set_path
 
@@ -203,6 +205,10 @@ class RunView:
         self.set(urn, path, json.dumps(document))
 
 
+# Models the catalogue refuses (environments/models.py): what a careless pin would bring back.
+LEGACY_MODEL = next(m.model_id for m in MODEL_CATALOGUE if m.status() is Lifecycle.LEGACY)
+EOL_MODEL = next(m.model_id for m in MODEL_CATALOGUE if m.status() is Lifecycle.EOL)
+
 Candidates = Callable[[RunView], list[str]]
 Apply = Callable[[RunView, str], str]  # returns the URN that must carry the violation ("" = stack)
 
@@ -294,6 +300,14 @@ def _agent_roles(v: RunView) -> list[str]:
 def _other_roles(v: RunView) -> list[str]:
     agents = set(_agent_roles(v))
     return [r for r in v.of_type(ROLE) if r not in agents]
+
+
+def _classic_guardrail(v: RunView, urn: str) -> str:
+    for policy in ("contentPolicyConfig", "topicPolicyConfig"):
+        if v.get(urn, policy) is not None:
+            v.set(urn, f"{policy}.tierConfigs", [{"tierName": "CLASSIC"}])
+    v.drop(urn, "crossRegionConfig", prop="crossRegionConfig")  # Classic takes no guardrail profile
+    return urn
 
 
 def _short_window(v: RunView, urn: str) -> str:
@@ -773,6 +787,27 @@ CATALOGUE: tuple[Mutation, ...] = (
         "bedrock-guardrail-contextual-grounding",
         _tier("contextual_grounding", _of(GUARDRAIL)),
         _drop("contextualGroundingPolicyConfig"),
+    ),
+    Mutation(
+        "guardrail-tier-classic",
+        "a Korean stage's guardrail set to the Classic tier (English, French, Spanish only)",
+        "bedrock-guardrail-language-tier",
+        _of(GUARDRAIL, _has("crossRegionConfig")),
+        _classic_guardrail,
+    ),
+    Mutation(
+        "agent-model-legacy",
+        "an agent pinned to a Legacy model",
+        "model-lifecycle-active",
+        _of(AGENT),
+        _set("foundationModel", LEGACY_MODEL),
+    ),
+    Mutation(
+        "fallback-model-eol",
+        "the orchestrator's fallback on an End-of-Life model",
+        "model-lifecycle-active",
+        _of(FUNCTION, _has("environment.variables.FALLBACK_MODEL_ID")),
+        _set("environment.variables.FALLBACK_MODEL_ID", EOL_MODEL),
     ),
     Mutation(
         "guardrail-cmk-removed",

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from environments.models import DEFAULTS, ModelUse
 from tests.policies.builders import Platform, Stack, U, allow, doc
 from tests.policies.cases import Case, Outcome, check, clean, ids, run_cases
 from tests.policies.harness import PackSession
@@ -206,6 +207,62 @@ CASES = [
         stage="crawl",
         expect="not-applicable",
     ),
+    clean("bedrock-guardrail-language-tier", "guardrail"),
+    Case(
+        "bedrock-guardrail-language-tier",
+        "Classic content filters in a Korean stage",
+        _guardrail("case-classic", lambda i: i["contentPolicyConfig"].update(tierConfigs=[{"tierName": "CLASSIC"}])),
+        contains="contentPolicyConfig uses the CLASSIC tier",
+    ),
+    Case(
+        "bedrock-guardrail-language-tier",
+        "no tier (the API's default, Classic)",
+        _guardrail("case-no-tier", lambda i: i["contentPolicyConfig"].pop("tierConfigs")),
+        stage="unresolved",
+        contains="default (Classic)",
+    ),
+    Case(
+        "bedrock-guardrail-language-tier",
+        "Classic denied topics",
+        _guardrail(
+            "case-classic-topics",
+            lambda i: i.update(
+                topicPolicyConfig={
+                    "topicsConfigs": [{"name": "credentials", "definition": "Credentials.", "type": "DENY"}],
+                    "tierConfigs": [{"tierName": "CLASSIC"}],
+                }
+            ),
+        ),
+        stage="walk",
+        contains="topicPolicyConfig",
+    ),
+    Case(
+        "bedrock-guardrail-language-tier",
+        "Standard without a guardrail profile",
+        _guardrail("case-no-profile", lambda i: i.pop("crossRegionConfig")),
+        contains="has no crossRegionConfig",
+    ),
+    Case(
+        "bedrock-guardrail-language-tier",
+        "the guardrail profile of another geography",
+        _guardrail(
+            "case-eu-profile", lambda i: i["crossRegionConfig"].update(guardrailProfileIdentifier="eu.guardrail.v1:0")
+        ),
+        contains="not us.guardrail.v1:0",
+    ),
+    Case(
+        "bedrock-guardrail-language-tier",
+        "Classic in an English-only stage",
+        _guardrail(
+            "case-english-classic",
+            lambda i: (
+                i["contentPolicyConfig"].update(tierConfigs=[{"tierName": "CLASSIC"}]),
+                i.pop("crossRegionConfig"),
+            ),
+        ),
+        stage="crawl-en",
+        expect="not-applicable",
+    ),
     clean("bedrock-agent-role-scoped", "agent"),
     Case(
         "bedrock-agent-role-scoped",
@@ -227,8 +284,10 @@ CASES = [
     Case(
         "bedrock-agent-role-scoped",
         "InvokeModel on another model only",
-        _agent_policy("case-other-model", doc(allow("bedrock:InvokeModel", MODEL_ARN + "amazon.nova-pro-v1:0"))),
-        contains="names the agent's model",
+        _agent_policy(
+            "case-other-model", doc(allow("bedrock:InvokeModel", MODEL_ARN + DEFAULTS[ModelUse.STRONG].model_id))
+        ),
+        contains="another model than the agent's",
     ),
     clean("bedrock-action-group-confirmation", "action_group"),
     Case(

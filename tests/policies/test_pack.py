@@ -17,6 +17,7 @@ from tests.policies import (
     test_guardrails,
     test_iam,
     test_logging,
+    test_models,
     test_operations,
 )
 
@@ -24,6 +25,7 @@ ALL_CASES = [
     *test_iam.CASES,
     *test_encryption.CASES,
     *test_guardrails.CASES,
+    *test_models.CASES,
     *test_logging.CASES,
     *test_exposure.CASES,
     *test_operations.CASES,

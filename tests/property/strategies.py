@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from environments import schema
 from environments.catalog import available_tools
+from environments.models import CATALOGUE, Lifecycle, ModelUse, reachable
 from environments.schema import Agent, Alarms, Budget, Environment, KnowledgeSource, Models, Sizing
 from environments.tiers import Tier, profile
 from tests.property.budget import BUDGET
@@ -178,21 +179,24 @@ def emails() -> st.SearchStrategy[str]:
     return st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,20}@[a-z0-9][a-z0-9-]{0,20}\.[a-z]{2,6}", fullmatch=True)
 
 
-MODEL_IDS = (
-    "anthropic.claude-3-haiku-20240307-v1:0",
-    "anthropic.claude-3-5-sonnet-20240620-v1:0",
-    "us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    "eu.anthropic.claude-3-7-sonnet-20250219-v1:0",
-    "apac.amazon.nova-lite-v1:0",
-    "global.anthropic.claude-sonnet-4-20250514-v1:0",
-    "amazon.nova-micro-v1:0",
-)
-EMBEDDING_IDS = ("amazon.titan-embed-text-v2:0", "cohere.embed-multilingual-v3")
+def _callable_from(region: str, use: ModelUse) -> tuple[str, ...]:
+    """Every way a stage in `region` may name an Active model of `use`: its id and each profile that reaches it."""
+    found = []
+    for model in CATALOGUE:
+        if model.status() is not Lifecycle.ACTIVE or model.use.generates_text != use.generates_text:
+            continue
+        references = [model.model_id, *(p.profile_id(model.model_id) for p in model.profiles)]
+        found += [r for r in references if reachable(r, region)]
+    return tuple(found)
+
+
+# Valid pins: Active catalogue models the stage's Region can call (environments/models.py).
+MODEL_IDS = _callable_from("us-east-1", ModelUse.LIGHT)
+EMBEDDING_IDS = _callable_from("us-east-1", ModelUse.EMBEDDING)
 
 
 def model_ids(known: tuple[str, ...]) -> st.SearchStrategy[str]:
-    pattern = constraints(Models, "light")["pattern"]
-    return st.one_of(st.sampled_from(known), st.from_regex(pattern, fullmatch=True).filter(lambda s: len(s) <= 128))
+    return st.sampled_from(known)
 
 
 def schedules() -> st.SearchStrategy[str]:
@@ -299,6 +303,8 @@ def environments(
         "escalation_emails": st.lists(emails(), max_size=constraints(Environment, "escalation_emails")["max_length"]),
         "alarms": section(Alarms),
         "sizing": section(Sizing),
+        # English-only stages may use Classic-tier guardrails; any other language needs the Standard tier.
+        "languages": st.sampled_from((["ko", "en"], ["en"], ["ko"], ["en", "fr", "es"], ["ko", "en", "ja"])),
         "models": st.fixed_dictionaries(
             {},
             optional={

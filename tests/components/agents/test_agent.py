@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import json
 
-from tests.components.harness import Built
+from engine.fake_cloud import ACCOUNT_ID
+from environments.models import DEFAULTS, ModelUse, invocation
+from tests.components.harness import REGION, Built
+
+LIGHT = invocation(DEFAULTS[ModelUse.LIGHT].model_id, REGION)
+STRONG = invocation(DEFAULTS[ModelUse.STRONG].model_id, REGION)
 
 AGENT = "aws:bedrock/agentAgent:AgentAgent"
 
@@ -30,13 +35,18 @@ def test_the_agent_is_encrypted_guarded_with_a_pinned_version_and_remembers(craw
 
 def test_the_role_is_scoped_to_its_model_guardrail_knowledge_and_key(crawl: Built) -> None:
     statements = _policy(crawl, "support-assistant")
-    assert statements["InvokeOwnModel"]["Resource"] == (
-        "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
-    )
+    profile = f"arn:aws:bedrock:us-east-1:{ACCOUNT_ID}:inference-profile/{LIGHT.model_id}"
+    # AWS's geographic cross-Region form: the profile, and the model in every Region it routes to, through it
+    assert statements["InvokeOwnModelProfile"]["Resource"] == profile
+    assert statements["InvokeOwnModelModels"]["Resource"] == [
+        f"arn:aws:bedrock:{region}::foundation-model/{LIGHT.model.model_id}" for region in sorted(LIGHT.destinations)
+    ]
+    assert statements["InvokeOwnModelModels"]["Condition"] == {"StringEquals": {"bedrock:InferenceProfileArn": profile}}
     assert (
         statements["ApplyOwnGuardrail"]["Resource"]
         == crawl.one("aws:bedrock/guardrail:Guardrail").outputs["guardrailArn"]
     )
+    assert statements["ApplyOwnGuardrailProfile"]["Action"] == ["bedrock:ApplyGuardrail"]
     assert (
         statements["RetrieveOwnKnowledge"]["Resource"]
         == crawl.one("aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase").outputs["arn"]
@@ -50,8 +60,8 @@ def test_the_role_is_scoped_to_its_model_guardrail_knowledge_and_key(crawl: Buil
 def test_the_model_follows_the_agents_class(walk: Built) -> None:
     strong = walk.one(AGENT, "incident-analyst")
     light = walk.one(AGENT, "hr-assistant")
-    assert strong.inputs["foundationModel"] == "anthropic.claude-3-5-sonnet-20240620-v1:0"
-    assert light.inputs["foundationModel"] == "anthropic.claude-3-haiku-20240307-v1:0"
+    assert strong.inputs["foundationModel"] == STRONG.model_id
+    assert light.inputs["foundationModel"] == LIGHT.model_id
     assert "RetrieveOwnKnowledge" not in _policy(walk, "incident-analyst")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from environments.models import DEFAULTS, ModelUse
 from tests.components.harness import Built
 
 
@@ -43,5 +44,5 @@ def test_the_knowledge_base_role_reads_only_its_prefix_and_writes_only_its_index
     )
     assert (
         statements["EmbedChunks"]["Resource"]
-        == "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"
+        == f"arn:aws:bedrock:us-east-1::foundation-model/{DEFAULTS[ModelUse.EMBEDDING].model_id}"
     )

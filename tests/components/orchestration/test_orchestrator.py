@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from tests.components.harness import Built
+from environments.models import DEFAULTS, ModelUse, invocation
+from tests.components.harness import REGION, Built
+
+LIGHT = invocation(DEFAULTS[ModelUse.LIGHT].model_id, REGION)
 
 
 def _orchestrator(built: Built, agent: str):
@@ -15,8 +18,10 @@ def test_the_orchestrator_may_invoke_exactly_its_agents_alias(crawl: Built) -> N
     assert statements["InvokeOwnAgent"]["Resource"] == alias.outputs["agentAliasArn"]
     variables = function.inputs["environment"]["variables"]
     assert variables["AGENT_ALIAS_ID"] == alias.outputs["agentAliasId"]
-    assert variables["FALLBACK_MODEL_ID"] == "anthropic.claude-3-haiku-20240307-v1:0"
-    assert statements["FallbackModel"]["Resource"].endswith("foundation-model/anthropic.claude-3-haiku-20240307-v1:0")
+    assert variables["FALLBACK_MODEL_ID"] == LIGHT.model_id  # the light model, through the stage's profile
+    assert statements["FallbackModelProfile"]["Resource"].endswith(f"inference-profile/{LIGHT.model_id}")
+    assert statements["FallbackModelModels"]["Action"] == ["bedrock:InvokeModel"]
+    assert statements["FallbackGuardrailProfile"]["Resource"][0].endswith("guardrail-profile/us.guardrail.v1:0")
 
 
 def test_crawl_has_no_escalation_queue_walk_does(crawl: Built, walk: Built) -> None:

@@ -15,15 +15,19 @@ from orchestrator import handler, runtime
 from orchestrator.config import OrchestratorConfig
 from shared.aws import client
 
+from environments.models import DEFAULTS, ModelUse, invocation
 from tests.functions.api_constraints import watch
 from tests.functions.fakes import FakeClock, JsonLog, LambdaContext, drain_queue
+
+# The light model as a us-east-1 stage calls it (environments/models.py): what the Orchestrator component sets.
+FALLBACK_MODEL_ID = invocation(DEFAULTS[ModelUse.LIGHT].model_id, "us-east-1").model_id
 
 AGENT_ENV = {
     "AGENT_ID": "AGENT12345",
     "AGENT_ALIAS_ID": "ALIAS12345",
     "AGENT_NAME": "support-assistant",
     "SESSION_TTL_HOURS": "24",
-    "FALLBACK_MODEL_ID": "anthropic.claude-3-haiku-20240307-v1:0",
+    "FALLBACK_MODEL_ID": FALLBACK_MODEL_ID,
     "GUARDRAIL_ID": "gr7h2k9x4p1q",
     "GUARDRAIL_VERSION": "3",
     "MAX_INPUT_CHARS": "4000",

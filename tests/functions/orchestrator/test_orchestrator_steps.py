@@ -15,6 +15,7 @@ from orchestrator.errors import (
 
 from tests.events import load_event
 from tests.functions.fakes import answer_events, converse_response, emitted_metrics, stub_invoke_agent
+from tests.functions.orchestrator.conftest import FALLBACK_MODEL_ID
 
 CORRELATION_ID = (
     "arn:aws:states:us-east-1:123456789012:express:agent-platform-walk-chat:4f1d2c3b-1a2b-4c5d-8e9f-0a1b2c3d4e5f"
@@ -146,10 +147,10 @@ def test_fallback_step_answers_with_the_light_model_and_escalates(orchestrator, 
         "converse",
         converse_response("Use Settings > Security."),
         {
-            "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+            "modelId": FALLBACK_MODEL_ID,
             "system": ANY,
             "messages": [{"role": "user", "content": [{"text": "How do I reset my password? My email is [EMAIL]"}]}],
-            "inferenceConfig": ANY,
+            "inferenceConfig": {"maxTokens": 512},  # no temperature: the light model refuses it
             # the same guardrail as the agent's
             "guardrailConfig": {"guardrailIdentifier": "gr7h2k9x4p1q", "guardrailVersion": "3"},
         },

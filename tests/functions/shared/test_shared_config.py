@@ -6,13 +6,15 @@ import pytest
 from orchestrator.config import OrchestratorConfig
 from shared.config import ConfigError, env_int, env_json, env_str, table_name_env
 
+from environments.models import DEFAULTS, ModelUse
+
 FULL_ENV = {
     "STAGE": "crawl",
     "AGENT_ID": "AGENT12345",
     "AGENT_ALIAS_ID": "ALIAS12345",
     "AGENT_NAME": "support-assistant",
     "SESSION_TABLE_NAME": "sessions",
-    "FALLBACK_MODEL_ID": "anthropic.claude-3-haiku-20240307-v1:0",
+    "FALLBACK_MODEL_ID": DEFAULTS[ModelUse.LIGHT].model_id,
     "GUARDRAIL_ID": "gr1",
     "GUARDRAIL_VERSION": "1",
 }
